@@ -1,0 +1,3 @@
+from burro.cli.main import main
+
+raise SystemExit(main())
