@@ -1,9 +1,20 @@
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-SHARED_TUB = Path(__file__).resolve().parents[2] / "shared" / "data" / "donkey-test-tub"
+def _find_shared_tub() -> Path:
+    """shared/ sits beside the repository (CI clones next to it); BURRO_SHARED overrides."""
+    candidates = [Path(os.environ["BURRO_SHARED"])] if "BURRO_SHARED" in os.environ else []
+    candidates += [Path(__file__).resolve().parents[2] / "shared", Path("/work/shared")]
+    for shared in candidates:
+        if (shared / "data" / "donkey-test-tub").is_dir():
+            return shared / "data" / "donkey-test-tub"
+    return candidates[0] / "data" / "donkey-test-tub"
+
+
+SHARED_TUB = _find_shared_tub()
 
 
 @pytest.fixture
