@@ -1,0 +1,143 @@
+"""What every model type provides, and the registry that maps type names to them.
+
+This module and the family modules import Keras only inside the methods that need it,
+so the car can interpret a pilot's outputs (`ModelType.interpret`) without TensorFlow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from burro.errors import BurroError
+
+if TYPE_CHECKING:
+    import keras
+
+Controls = tuple[float, float]
+
+
+class ModelType:
+    """One family of pilot networks: how to build, feed, compile and read it.
+
+    Subclasses set `name`, `record_keys` (tub keys the targets come from), `output_names`
+    (in model output order) and implement `build`, `targets`, `losses` and `interpret`.
+    """
+
+    name: str = ""
+    record_keys: tuple[str, ...] = ()
+    output_names: tuple[str, ...] = ()
+    # Config keys the type reads; stored in the model metadata so drive time uses the same.
+    config_keys: tuple[str, ...] = ()
+
+    def build(self, cfg: Any) -> keras.Model:
+        raise NotImplementedError
+
+    def targets(self, columns: Mapping[str, np.ndarray], cfg: Any = None) -> dict[str, np.ndarray]:
+        """Training targets (float32, one row per record) for each output."""
+        raise NotImplementedError
+
+    def losses(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def loss_weights(self) -> dict[str, float] | None:
+        return None
+
+    def metrics(self) -> dict[str, list[str]] | None:
+        return None
+
+    def interpret(self, outputs: Mapping[str, np.ndarray], cfg: Any = None) -> Controls:
+        """(angle, throttle) from one frame's outputs (`cfg`: Config, dict or None)."""
+        raise NotImplementedError
+
+    def compile(self, model: keras.Model, cfg: Any, **compile_args: Any) -> None:
+        """Compile with the configured optimizer and the Donkey losses of this type."""
+        model.compile(
+            optimizer=make_optimizer(cfg),
+            loss=self.losses(),
+            loss_weights=self.loss_weights(),
+            metrics=self.metrics(),
+            **compile_args,
+        )
+
+    def __repr__(self) -> str:
+        return f"<model type {self.name}>"
+
+
+_REGISTRY: dict[str, ModelType] = {}
+
+
+def register_model(name: str) -> Callable[[type[ModelType]], type[ModelType]]:
+    """Class decorator: `@register_model("linear")` makes the type known by that name."""
+
+    def add(cls: type[ModelType]) -> type[ModelType]:
+        if name in _REGISTRY:
+            raise ValueError(f"model type {name!r} registered twice")
+        cls.name = name
+        _REGISTRY[name] = cls()
+        return cls
+
+    return add
+
+
+def get_model_type(name: str) -> ModelType:
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise BurroError(
+            f"unknown model type {name!r}",
+            "--type / DEFAULT_MODEL_TYPE",
+            f"use one of: {', '.join(model_types())}",
+        ) from None
+
+
+def model_types() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def config_value(cfg: Any, key: str) -> Any:
+    """A config value from a Config, a plain dict (model metadata) or None (the default)."""
+    if isinstance(cfg, Mapping) and key in cfg:
+        return cfg[key]
+    if cfg is not None and not isinstance(cfg, Mapping) and hasattr(cfg, key):
+        return getattr(cfg, key)
+    from burro.config.defaults import KEYS_BY_NAME
+
+    return KEYS_BY_NAME[key].default
+
+
+def input_shape(cfg: Any) -> tuple[int, int, int]:
+    return (config_value(cfg, "IMAGE_H"), config_value(cfg, "IMAGE_W"),
+            config_value(cfg, "IMAGE_DEPTH"))
+
+
+def finite_column(columns: Mapping[str, np.ndarray], key: str) -> np.ndarray:
+    """A record column as float64, refusing missing keys and NaN/inf values."""
+    if key not in columns:
+        raise BurroError(f"records have no {key!r} values", key, "record tubs that contain it")
+    values = np.asarray(columns[key], dtype=np.float64).reshape(-1)
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size:
+        raise BurroError(f"{bad.size} records have a non-finite {key!r} (first at row {bad[0]})",
+                         key, "delete or fix those records")
+    return values
+
+
+def scalar(outputs: Mapping[str, np.ndarray], name: str) -> float:
+    return float(np.asarray(outputs[name]).reshape(-1)[0])
+
+
+def make_optimizer(cfg: Any) -> Any:
+    import keras
+
+    name = config_value(cfg, "OPTIMIZER") or "adam"
+    rate = config_value(cfg, "LEARNING_RATE")
+    try:
+        optimizer = keras.optimizers.get(name.lower())
+    except ValueError:
+        raise BurroError(f"unknown optimizer {name!r}", "OPTIMIZER",
+                         "use adam, rmsprop, sgd, adamw or another Keras optimizer name") from None
+    optimizer.learning_rate = rate
+    return optimizer

@@ -1,0 +1,132 @@
+"""Image transformations as Keras layers, so every exported pilot applies them itself.
+
+The layers take float32 pixels (0..255, NHWC) and sit between the model input `img_in`
+and the Rescaling(1/255) layer. Masks are constants computed from the image shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import keras
+import numpy as np
+
+from burro.models.transform_spec import transformation_specs
+
+
+def crop_mask(height: int, width: int, top: int, bottom: int, left: int, right: int) -> np.ndarray:
+    """Donkey's ImgCropMask: keep rows top..H-bottom and columns left..W-right (inclusive)."""
+    mask = np.zeros((height, width), dtype=np.float32)
+    mask[top:height - bottom + 1, left:width - right + 1] = 1.0
+    return mask
+
+
+def trapeze_mask(height: int, width: int, ll: int, lr: int, ul: int, ur: int,
+                 min_y: int, max_y: int) -> np.ndarray:
+    """Donkey's ImgTrapezoidalMask: keep the trapezoid (ul,min_y) (ur,min_y) (lr,max_y) (ll,max_y).
+
+    Edges are rasterised by rounding the interpolated x of each row, as OpenCV's
+    fillConvexPoly does (boundary pixels included).
+    """
+    mask = np.zeros((height, width), dtype=np.float32)
+    rows = np.arange(max(min_y, 0), min(max_y, height - 1) + 1)
+    span = max(max_y - min_y, 1)
+    fraction = (rows - min_y) / span
+    lefts = np.floor(ul + (ll - ul) * fraction + 0.5).astype(int)
+    rights = np.floor(ur + (lr - ur) * fraction + 0.5).astype(int)
+    for row, left, right in zip(rows, lefts, rights):
+        mask[row, max(left, 0):max(min(right, width - 1) + 1, 0)] = 1.0
+    return mask
+
+
+class _MaskLayer(keras.layers.Layer):
+    """Multiplies the image by a constant 0/1 mask computed once from its height and width."""
+
+    def build(self, input_shape: tuple) -> None:
+        height, width = int(input_shape[1]), int(input_shape[2])
+        self._mask = self.make_mask(height, width)[None, :, :, None]
+
+    def make_mask(self, height: int, width: int) -> np.ndarray:
+        raise NotImplementedError
+
+    def call(self, images: Any) -> Any:
+        return images * keras.ops.convert_to_tensor(self._mask, dtype=images.dtype)
+
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        return input_shape
+
+
+@keras.saving.register_keras_serializable(package="burro")
+class CropMask(_MaskLayer):
+    """CROP: zero the configured border rows/columns; the image keeps its size (as Donkey)."""
+
+    def __init__(self, top: int = 0, bottom: int = 0, left: int = 0, right: int = 0, **kwargs):
+        super().__init__(**kwargs)
+        self.top, self.bottom, self.left, self.right = top, bottom, left, right
+
+    def make_mask(self, height: int, width: int) -> np.ndarray:
+        return crop_mask(height, width, self.top, self.bottom, self.left, self.right)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "top": self.top, "bottom": self.bottom,
+                "left": self.left, "right": self.right}
+
+
+@keras.saving.register_keras_serializable(package="burro")
+class TrapezeMask(_MaskLayer):
+    """TRAPEZE: zero everything outside the configured trapezoid."""
+
+    def __init__(self, ll: int = 0, lr: int = 160, ul: int = 20, ur: int = 140,
+                 min_y: int = 60, max_y: int = 120, **kwargs):
+        super().__init__(**kwargs)
+        self.ll, self.lr, self.ul, self.ur = ll, lr, ul, ur
+        self.min_y, self.max_y = min_y, max_y
+
+    def make_mask(self, height: int, width: int) -> np.ndarray:
+        return trapeze_mask(height, width, self.ll, self.lr, self.ul, self.ur,
+                            self.min_y, self.max_y)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "ll": self.ll, "lr": self.lr, "ul": self.ul,
+                "ur": self.ur, "min_y": self.min_y, "max_y": self.max_y}
+
+
+@keras.saving.register_keras_serializable(package="burro")
+class Grayscale(keras.layers.Layer):
+    """GRAY: RGB -> one luma channel with OpenCV's RGB2GRAY weights (kept as float)."""
+
+    WEIGHTS = np.array([[0.299], [0.587], [0.114]], dtype=np.float32)
+
+    def call(self, images: Any) -> Any:
+        return keras.ops.matmul(images, keras.ops.convert_to_tensor(self.WEIGHTS, images.dtype))
+
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        return (*input_shape[:-1], 1)
+
+
+def layer_for(spec: dict[str, Any], layer_name: str) -> keras.layers.Layer:
+    name = spec["name"]
+    if name == "CROP":
+        return CropMask(spec["ROI_CROP_TOP"], spec["ROI_CROP_BOTTOM"], spec["ROI_CROP_LEFT"],
+                        spec["ROI_CROP_RIGHT"], name=layer_name)
+    if name == "TRAPEZE":
+        return TrapezeMask(spec["ROI_TRAPEZE_LL"], spec["ROI_TRAPEZE_LR"], spec["ROI_TRAPEZE_UL"],
+                           spec["ROI_TRAPEZE_UR"], spec["ROI_TRAPEZE_MIN_Y"],
+                           spec["ROI_TRAPEZE_MAX_Y"], name=layer_name)
+    if name == "RESIZE":
+        return keras.layers.Resizing(spec["RESIZE_HEIGHT"], spec["RESIZE_WIDTH"],
+                                     interpolation="bilinear", name=layer_name)
+    if name == "GRAY":
+        return Grayscale(name=layer_name)
+    raise ValueError(f"no layer for transformation {name}")
+
+
+def transformation_layers(cfg: Any) -> list[keras.layers.Layer]:
+    """The configured TRANSFORMATIONS then POST_TRANSFORMATIONS, as layers in that order."""
+    layers, seen = [], {}
+    for spec in transformation_specs(cfg):
+        base = spec["name"].lower()
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        layers.append(layer_for(spec, f"{base}_{count}" if count else base))
+    return layers
