@@ -1,0 +1,512 @@
+"""`Tub`: write and read a Donkey Car v2 tub (see docs/tub.md for the format and guarantees).
+
+Crash safety rests on the write order: the image files first, then the record line in one
+unbuffered write, and only every few records (and at close) the two manifests, each replaced
+atomically. Opening reconciles the manifests with what the catalog files really hold.
+"""
+
+import atexit
+import json
+import math
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Self
+
+import numpy as np
+
+from burro.errors import BurroError
+from burro.tub.catalog import Catalog, CatalogAppender, load_catalog
+from burro.tub.images import image_file_name, image_file_problem, save_jpeg, save_png16
+from burro.tub.manifest import MANIFEST_NAME, TYPES, Manifest, read_manifest, write_manifest
+from burro.tub.problems import ProblemLog, TubError, log
+from burro.tub.record import IMAGE_TYPES, Record, value_problem
+
+# Records without `_session_id` (tubs from Donkey before sessions existed) are grouped into
+# sessions split wherever recording paused for longer than this.
+LEGACY_SESSION_GAP_MS = 60_000
+FLUSH_EVERY_RECORDS = 100
+FLUSH_EVERY_SECONDS = 1.0
+
+
+class Tub:
+    """A tub folder. `Tub(path)` reads; `Tub(path, inputs, types, metadata)` creates or appends
+    (a new session) and is closed by `close()` or the `with` block."""
+
+    def __init__(self, path: str | Path, inputs: list[str] | None = None,
+                 types: list[str] | None = None, metadata: dict | list[str] | None = None,
+                 max_catalog_len: int = 1000, *, jpeg_quality: int = 75,
+                 check_images: bool = True):
+        self.path = Path(path).expanduser()
+        self.images_path = self.path / "images"
+        self.problems = ProblemLog()
+        self.check_images = check_images
+        self.jpeg_quality = jpeg_quality
+        self._image_sizes: dict[str, tuple[int, int]] = {}
+        self._appender: CatalogAppender | None = None
+        if inputs is None and types is None:
+            self.manifest = read_manifest(self.path)
+            self._catalogs = self._load_catalogs()
+        else:
+            self._open_for_writing(list(inputs or []), list(types or []),
+                                   _metadata_dict(metadata), max_catalog_len)
+        self._type_of = dict(zip(self.manifest.inputs, self.manifest.types))
+        self._report_unknown_types()
+
+    # ----- properties ------------------------------------------------------------------------
+    @property
+    def inputs(self) -> list[str]:
+        return self.manifest.inputs
+
+    @property
+    def types(self) -> list[str]:
+        return self.manifest.types
+
+    @property
+    def metadata(self) -> dict:
+        return self.manifest.metadata
+
+    @property
+    def deleted_indexes(self) -> set[int]:
+        return self.manifest.deleted_indexes
+
+    @property
+    def image_keys(self) -> list[str]:
+        return [key for key, kind in self._type_of.items() if kind in IMAGE_TYPES]
+
+    @property
+    def end_index(self) -> int:
+        """One past the last record index (Donkey's `current_index`)."""
+        if self._appender is not None or not self._catalogs:
+            return self.manifest.current_index
+        return self._catalogs[-1].end_index
+
+    @property
+    def session_id(self) -> str | None:
+        """The session this writer stamps into its records (None when reading)."""
+        return getattr(self, "_session_id", None)
+
+    @property
+    def writable(self) -> bool:
+        return self._appender is not None
+
+    def type_of(self, key: str) -> str | None:
+        return self._type_of.get(key)
+
+    def __len__(self) -> int:
+        lines = sum(len(catalog.line_lengths) for catalog in self._catalogs)
+        end = self.end_index
+        return lines - sum(1 for index in self.manifest.deleted_indexes if index < end)
+
+    def __repr__(self) -> str:
+        return f"Tub({str(self.path)!r}, records={len(self)})"
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    # ----- reading ---------------------------------------------------------------------------
+    def __iter__(self) -> Iterator[Record]:
+        """Good, non-deleted records in index order; bad ones are reported once and skipped."""
+        sessions = _LegacySessions()
+        for catalog in self._catalogs:
+            for position, line in enumerate(self._catalog_lines(catalog)):
+                record = self._parse(catalog, catalog.start_index + position, line, sessions)
+                if record is not None:
+                    yield record
+
+    def _catalog_lines(self, catalog: Catalog) -> list[bytes]:
+        try:
+            return catalog.read_lines()
+        except OSError as error:
+            self.problems.report(catalog.name, None, f"catalog cannot be read: {error}")
+            return []
+
+    def _parse(self, catalog: Catalog, position: int, line: bytes,
+               sessions: "_LegacySessions") -> Record | None:
+        try:
+            data = json.loads(line)
+        except (ValueError, RecursionError):
+            self.problems.report(catalog.name, position, "malformed JSON line")
+            return None
+        if not isinstance(data, dict):
+            self.problems.report(catalog.name, position, "line is not a JSON object")
+            return None
+        index = data.get("_index", position)
+        if not _is_index(index):
+            self.problems.report(catalog.name, position, f"bad _index {index!r:.40}")
+            return None
+        timestamp = data.get("_timestamp_ms")
+        if not _is_index(timestamp):
+            timestamp = None
+        session = data.get("_session_id")
+        if not isinstance(session, str):
+            session = sessions.session_of(timestamp)
+        if index in self.manifest.deleted_indexes:
+            return None
+        if not self._is_good(catalog, index, data):
+            return None
+        return Record(data, self, index, session, timestamp)
+
+    def _is_good(self, catalog: Catalog, index: int, data: dict) -> bool:
+        for key, kind in self._type_of.items():
+            value = data.get(key)
+            if value is None:
+                continue
+            problem = value_problem(kind, value)
+            if problem is not None:
+                self.problems.report(catalog.name, index, f"'{key}' {problem}")
+                return False
+            if kind in IMAGE_TYPES and self.check_images:
+                problem, size = image_file_problem(self.images_path / value,
+                                                   self._image_sizes.get(key))
+                if problem is not None:
+                    self.problems.report(f"images/{value}", index, problem)
+                    return False
+                self._image_sizes.setdefault(key, size)
+        return True
+
+    def _load_catalogs(self) -> list[Catalog]:
+        catalogs, start = [], 0
+        for name in self.manifest.paths:
+            catalog = load_catalog(self.path / name, start, self.problems)
+            catalogs.append(catalog)
+            start = catalog.end_index
+        return catalogs
+
+    def _report_unknown_types(self) -> None:
+        for key, kind in self._type_of.items():
+            if kind not in TYPES:
+                self.problems.report(MANIFEST_NAME, None,
+                                     f"unknown type '{kind}' of key '{key}': values passed "
+                                     "through unchecked")
+
+    # ----- writing ---------------------------------------------------------------------------
+    def _open_for_writing(self, inputs: list[str], types: list[str], metadata: dict,
+                          max_len: int) -> None:
+        _check_schema(inputs, types, self.path)
+        if (self.path / MANIFEST_NAME).exists():
+            self._open_existing(inputs, types, metadata)
+        else:
+            self._create(inputs, types, metadata, max_len)
+        self._session_id = self._new_session_id()
+        self._session_started = False
+        self._unflushed = 0
+        self._last_flush = time.monotonic()
+        self._appender = CatalogAppender(self._catalogs[-1])
+        atexit.register(self.close)
+
+    def _create(self, inputs: list[str], types: list[str], metadata: dict, max_len: int) -> None:
+        if (self.path / "meta.json").exists():
+            raise TubError("this is a Donkey v1 tub", str(self.path),
+                           "convert it first: burro tub convert OLD NEW")
+        if not isinstance(max_len, int) or max_len < 1:
+            raise TubError(f"max_catalog_len must be a positive integer, got {max_len!r}",
+                           str(self.path), "set MAX_CATALOG_LEN to e.g. 1000")
+        try:
+            self.images_path.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise TubError(f"cannot create the tub folder: {error.strerror}", str(self.path),
+                           "check the path and its permissions") from None
+        self.manifest = Manifest(inputs, types, metadata, max_len=max_len)
+        self._catalogs = []
+        self._start_catalog(0)
+
+    def _open_existing(self, inputs: list[str], types: list[str], metadata: dict) -> None:
+        self.manifest = read_manifest(self.path)
+        if (inputs or types) and (inputs, types) != (self.manifest.inputs, self.manifest.types):
+            raise TubError("the tub records other keys/types than asked for", str(self.path),
+                           "record into a new tub folder, or use the same inputs: "
+                           f"{self.manifest.inputs} {self.manifest.types}")
+        self.manifest.metadata.update(metadata)
+        self.images_path.mkdir(exist_ok=True)
+        self._catalogs = self._load_catalogs()
+        self._repair_for_append()
+
+    def _repair_for_append(self) -> None:
+        """Make manifest.json and the last catalog manifest agree with the catalog files."""
+        if not self._catalogs or not self._catalogs[-1].path.exists():
+            self._catalogs = [c for c in self._catalogs if c.path.exists()]
+            self.manifest.paths = [c.name for c in self._catalogs]
+            start = self._catalogs[-1].end_index if self._catalogs else 0
+            self._start_catalog(max(start, self.manifest.current_index))
+        last = self._catalogs[-1]
+        if self.manifest.current_index != last.end_index and last.line_lengths:
+            self.problems.report(MANIFEST_NAME, None,
+                                 f"current_index {self.manifest.current_index} repaired to "
+                                 f"{last.end_index} (the records really there)")
+            self.manifest.current_index = last.end_index
+        beyond = {i for i in self.manifest.deleted_indexes if i >= self.manifest.current_index}
+        self.manifest.deleted_indexes -= beyond
+        for stale in self.path.glob("*.tmp"):
+            stale.unlink(missing_ok=True)
+        if last.torn_bytes:
+            CatalogAppender(last).close()  # truncates the torn tail
+        last.write_manifest()
+        write_manifest(self.path, self.manifest)
+
+    def _start_catalog(self, start_index: int) -> None:
+        catalog = Catalog(self.path / f"catalog_{len(self.manifest.paths)}.catalog", start_index)
+        catalog.path.touch()
+        catalog.write_manifest()
+        self._catalogs.append(catalog)
+        self.manifest.paths.append(catalog.name)
+        write_manifest(self.path, self.manifest)
+
+    def _new_session_id(self) -> str:
+        last_id = self.manifest.sessions.get("last_id")
+        number = last_id + 1 if _is_index(last_id) else 0
+        return f"{time.strftime('%y-%m-%d')}_{number}"
+
+    def write_record(self, record: Mapping) -> int:
+        """Store one record (values of unknown keys and None values are left out, like Donkey);
+        returns its index. A value that cannot be stored raises BurroError before any file is
+        touched."""
+        if self._appender is None:
+            raise TubError("the tub is not open for writing", str(self.path),
+                           "open it with inputs and types (or it was already closed)")
+        index = self.manifest.current_index
+        now = time.time()
+        values, images = self._encode(record, index)
+        values.update(_index=index, _timestamp_ms=round(now * 1000),
+                      _session_id=self._session_id)
+        line = _record_line(values)
+        self._roll_over_if_full(index)
+        self._save_images(images)
+        self._appender.append(line)
+        self.manifest.current_index = index + 1
+        self._after_write()
+        return index
+
+    def _encode(self, record: Mapping, index: int) -> tuple[dict, list]:
+        values, images = {}, []
+        for key, value in record.items():
+            kind = self._type_of.get(key)
+            if value is None or kind is None:
+                continue
+            if kind in IMAGE_TYPES:
+                name = image_file_name(index, key, ".jpg" if kind == "image_array" else ".png")
+                images.append((key, kind, value, name))
+                values[key] = name
+            else:
+                values[key] = _encode_value(key, kind, value)
+        return values, images
+
+    def _save_images(self, images: list) -> None:
+        for key, kind, value, name in images:
+            try:
+                if kind == "image_array":
+                    save_jpeg(value, self.images_path / name, self.jpeg_quality)
+                else:
+                    save_png16(value, self.images_path / name)
+            except (ValueError, TypeError) as error:
+                raise BurroError(f"cannot store image '{key}': {error}", str(self.path),
+                                 "pass an HxWx3 uint8 array (HxW uint16 for gray16_array)")
+            except OSError as error:
+                raise TubError(f"cannot write image file: {error.strerror}",
+                               str(self.images_path / name), "check free disk space") from None
+
+    def _roll_over_if_full(self, index: int) -> None:
+        lines = len(self._appender.catalog.line_lengths)
+        if lines and (index % self.manifest.max_len == 0 or lines >= self.manifest.max_len):
+            self._flush(sync=True)
+            self._appender.close()
+            self._start_catalog(index)
+            self._appender = CatalogAppender(self._catalogs[-1])
+
+    def _after_write(self) -> None:
+        if not self._session_started:
+            self._record_session()
+        self._unflushed += 1
+        if (self._unflushed >= FLUSH_EVERY_RECORDS
+                or time.monotonic() - self._last_flush >= FLUSH_EVERY_SECONDS):
+            self._flush()
+
+    def _record_session(self) -> None:
+        # Donkey adds the session at close; we add it with the first record so that a crash
+        # cannot make the next writer reuse this session id.
+        sessions = self.manifest.manifest_metadata.setdefault("sessions", {})
+        number = int(self._session_id.rsplit("_", 1)[1])
+        all_ids = sessions.get("all_full_ids")
+        sessions["all_full_ids"] = [*(all_ids if isinstance(all_ids, list) else []),
+                                    self._session_id]
+        sessions["last_id"] = number
+        sessions["last_full_id"] = self._session_id
+        self._session_started = True
+        self._flush()
+
+    def _flush(self, sync: bool = False) -> None:
+        if sync:
+            self._appender.sync()
+        self._appender.catalog.write_manifest(sync)
+        write_manifest(self.path, self.manifest)
+        self._unflushed = 0
+        self._last_flush = time.monotonic()
+
+    def close(self) -> None:
+        """Write both manifests and sync to disk; the tub is then exactly as Donkey leaves it."""
+        if self._appender is None:
+            return
+        try:
+            self._flush(sync=True)
+        finally:
+            self._appender.close()
+            self._appender = None
+            atexit.unregister(self.close)
+
+    # ----- soft delete -----------------------------------------------------------------------
+    def delete_records(self, indexes: int | Iterable[int]) -> list[int]:
+        """Soft-delete: records stay on disk and can be restored. Returns the newly deleted."""
+        wanted = self._checked_indexes(indexes)
+        added = sorted(wanted - self.manifest.deleted_indexes)
+        self.manifest.deleted_indexes |= wanted
+        self._save_manifest()
+        return added
+
+    def restore_records(self, indexes: int | Iterable[int]) -> list[int]:
+        wanted = self._checked_indexes(indexes)
+        restored = sorted(wanted & self.manifest.deleted_indexes)
+        self.manifest.deleted_indexes -= wanted
+        self._save_manifest()
+        return restored
+
+    def delete_last_n_records(self, count: int) -> list[int]:
+        """Soft-delete the newest `count` records that are not deleted yet (Donkey's erase)."""
+        chosen, index = [], self.end_index - 1
+        while len(chosen) < count and index >= 0:
+            if index not in self.manifest.deleted_indexes:
+                chosen.append(index)
+            index -= 1
+        return self.delete_records(chosen)
+
+    def delete_last_seconds(self, seconds: float) -> list[int]:
+        """Soft-delete the records of the last `seconds` of recording."""
+        newest, chosen = None, []
+        for index, timestamp in self._timestamps_newest_first():
+            newest = timestamp if newest is None else newest
+            if timestamp < newest - seconds * 1000:
+                break
+            chosen.append(index)
+        return self.delete_records(chosen)
+
+    def _timestamps_newest_first(self) -> Iterator[tuple[int, int]]:
+        for catalog in reversed(self._catalogs):
+            for line in reversed(self._catalog_lines(catalog)):
+                try:
+                    data = json.loads(line)
+                    index, timestamp = data["_index"], data["_timestamp_ms"]
+                except (ValueError, RecursionError, KeyError, TypeError):
+                    continue
+                if (_is_index(index) and _is_index(timestamp)
+                        and index not in self.manifest.deleted_indexes):
+                    yield index, timestamp
+
+    def _checked_indexes(self, indexes: int | Iterable[int]) -> set[int]:
+        wanted = {indexes} if isinstance(indexes, int) else set(indexes)
+        outside = sorted(i for i in wanted if not (_is_index(i) and i < self.end_index))
+        if outside:
+            raise TubError(f"no record with index {outside[0]}", str(self.path),
+                           f"indexes go from 0 to {self.end_index - 1}")
+        return wanted
+
+    def _save_manifest(self) -> None:
+        if self._appender is None:
+            # Re-read so a manifest written meanwhile is not overwritten with stale lines.
+            deleted = self.manifest.deleted_indexes
+            self.manifest = read_manifest(self.path)
+            self.manifest.deleted_indexes = deleted
+            self.manifest.current_index = max(self.manifest.current_index, self.end_index)
+        write_manifest(self.path, self.manifest)
+
+
+class _LegacySessions:
+    """Session ids for records written before Donkey stamped `_session_id`: `legacy_<n>`, a new
+    one whenever the timestamps jump by more than LEGACY_SESSION_GAP_MS."""
+
+    def __init__(self) -> None:
+        self.number = -1
+        self.last_timestamp: int | None = None
+
+    def session_of(self, timestamp: int | None) -> str:
+        if self.number < 0 or (timestamp is not None and self.last_timestamp is not None
+                               and abs(timestamp - self.last_timestamp) > LEGACY_SESSION_GAP_MS):
+            self.number += 1
+        if timestamp is not None:
+            self.last_timestamp = timestamp
+        return f"legacy_{self.number}"
+
+
+def _encode_value(key: str, kind: str, value):
+    try:
+        if kind == "float":
+            number = float(value)
+            if not math.isfinite(number):
+                raise ValueError(f"{number} is not a finite number")
+            return number
+        if kind == "int":
+            return int(value)
+        if kind == "boolean":
+            return bool(value)
+        if kind == "str":
+            return value if isinstance(value, str) else str(value)
+        if kind in ("list", "vector", "nparray"):
+            return np.asarray(value).tolist() if kind == "nparray" else [
+                _plain(item) for item in value]
+    except (TypeError, ValueError) as error:
+        raise BurroError(f"value of '{key}' cannot be stored as {kind}: {error}",
+                         f"{value!r:.60}", "fix the part that produces it") from None
+    return value
+
+
+def _plain(item):
+    if isinstance(item, np.ndarray):
+        return item.tolist()
+    return item.item() if isinstance(item, np.generic) else item
+
+
+def _record_line(values: dict) -> bytes:
+    try:
+        return (json.dumps(values, allow_nan=False, sort_keys=True) + "\n").encode("ascii")
+    except (TypeError, ValueError):
+        for key, value in values.items():
+            try:
+                json.dumps(value, allow_nan=False)
+            except (TypeError, ValueError) as error:
+                raise BurroError(f"value of '{key}' cannot be stored: {error}",
+                                 f"{value!r:.60}", "fix the part that produces it") from None
+        raise
+
+
+def _check_schema(inputs: list[str], types: list[str], path: Path) -> None:
+    if len(inputs) != len(types):
+        raise TubError(f"{len(inputs)} inputs but {len(types)} types", str(path),
+                       "give one type per input key")
+    unknown = [kind for kind in types if kind not in TYPES]
+    if unknown:
+        raise TubError(f"unknown record type '{unknown[0]}'", str(path),
+                       f"use one of: {', '.join(TYPES)}")
+    if len(set(inputs)) != len(inputs):
+        raise TubError("an input key is listed twice", str(path), "list each key once")
+
+
+def _metadata_dict(metadata: dict | list[str] | None) -> dict:
+    """Donkey's METADATA is a list of 'key:value' strings; entries not of that form are skipped."""
+    if metadata is None:
+        return {}
+    if isinstance(metadata, Mapping):
+        return dict(metadata)
+    result = {}
+    for entry in metadata:
+        parts = str(entry).split(":")
+        if len(parts) != 2:
+            log.warning(
+                "metadata entry %r ignored: write it as key:value", entry)
+            continue
+        result[parts[0].strip()] = parts[1].strip()
+    return result
+
+
+def _is_index(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
