@@ -1,0 +1,120 @@
+"""Save, reload and convert trained Keras pilots (.keras, .h5, .tflite, .onnx).
+
+The transformations and the 1/255 scaling are layers of the model, so every exported file
+takes raw float32 pixels `img_in` (N, H, W, D) and returns the named outputs of its type.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from burro.errors import BurroError
+
+log = logging.getLogger("burro.models.export")
+
+KERAS_SUFFIXES = (".keras", ".h5")
+QUANTIZATIONS = (None, "float16", "int8")
+ONNX_OPSET = 17
+
+
+def save_keras_model(model: Any, path: str | Path) -> Path:
+    """Save in the format the suffix names: `.keras` (native) or `.h5` (legacy HDF5)."""
+    path = Path(path)
+    if path.suffix not in KERAS_SUFFIXES:
+        raise BurroError(f"cannot save a Keras model as {path.suffix or 'a file without suffix'}",
+                         str(path), "name the model file .keras or .h5")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    model.save(path)
+    return path
+
+
+def load_keras_model(path: str | Path, compile: bool = False) -> Any:
+    """Load a .keras/.h5 pilot; burro's transformation layers are registered first."""
+    import keras
+
+    import burro.models.transforms  # noqa: F401  (registers the custom layers)
+
+    path = Path(path)
+    if not path.exists():
+        raise BurroError("model file not found", str(path), "check the path")
+    try:
+        return keras.models.load_model(path, compile=compile)
+    except (OSError, ValueError, TypeError) as error:
+        raise BurroError(f"cannot load the Keras model ({_first_line(error)})", str(path),
+                         "pass a .keras or .h5 file written by burro train") from None
+
+
+def export_tflite(model: Any, path: str | Path, quantize: str | None = None,
+                  representative: Iterable[np.ndarray] | Callable[[], Iterable] | None = None
+                  ) -> Path:
+    """Write a TFLite flatbuffer; float32 by default, or `quantize` "float16" / "int8".
+
+    int8 needs `representative`: raw float32 frames (H, W, D) or batches of them, a few
+    hundred are plenty; inputs and outputs stay float32 so pilots run it unchanged.
+    """
+    import tensorflow as tf
+
+    if quantize not in QUANTIZATIONS:
+        raise BurroError(f"unknown TFLite quantisation {quantize!r}", "quantize",
+                         "use none, float16 or int8")
+    converter = tf.lite.TFLiteConverter.from_keras_model(model)
+    if quantize == "float16":
+        converter.optimizations = [tf.lite.Optimize.DEFAULT]
+        converter.target_spec.supported_types = [tf.float16]
+    elif quantize == "int8":
+        if representative is None:
+            raise BurroError("int8 quantisation needs representative frames", "quantize=int8",
+                             "pass a few hundred training images")
+        converter.optimizations = [tf.lite.Optimize.DEFAULT]
+        converter.representative_dataset = _representative_batches(representative)
+    with _quiet():
+        flatbuffer = converter.convert()
+    path = Path(path)
+    path.write_bytes(flatbuffer)
+    return path
+
+
+def export_onnx(model: Any, path: str | Path, opset: int = ONNX_OPSET) -> Path:
+    """Write an ONNX model (tf2onnx) with input `img_in` and the type's named outputs."""
+    import tensorflow as tf
+    import tf2onnx
+
+    spec = tf.TensorSpec((None, *model.input_shape[1:]), tf.float32, name="img_in")
+    path = Path(path)
+    with _quiet():
+        tf2onnx.convert.from_keras(model, input_signature=[spec], opset=opset,
+                                   output_path=str(path))
+    return path
+
+
+def _representative_batches(frames: Iterable[np.ndarray] | Callable[[], Iterable]):
+    def batches():
+        source = frames() if callable(frames) else frames
+        for frame in source:
+            array = np.asarray(frame, dtype=np.float32)
+            for single in array if array.ndim == 4 else [array]:
+                yield [single[None]]
+
+    return batches
+
+
+@contextlib.contextmanager
+def _quiet():
+    """TF/Keras converters print artifact listings to stdout; keep the user's console clean."""
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink):
+        yield
+    if sink.getvalue():
+        log.debug("%s", sink.getvalue())
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:200] if text else type(error).__name__

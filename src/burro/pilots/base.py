@@ -1,0 +1,96 @@
+"""The Pilot interface and `load(path)`, which picks a runtime by file suffix."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from burro.errors import BurroError
+from burro.models import get_model_type, model_types
+from burro.models.metadata import metadata_path, read_metadata
+
+# suffix -> "module:class"; runtimes are imported only when used (TensorFlow is heavy).
+RUNTIMES = {
+    ".keras": "burro.pilots.keras_pilot:KerasPilot",
+    ".h5": "burro.pilots.keras_pilot:KerasPilot",
+    ".tflite": "burro.pilots.tflite_pilot:TFLitePilot",
+    ".onnx": "burro.pilots.onnx_pilot:OnnxPilot",
+}
+
+
+class Pilot:
+    """A trained model ready to drive: `run(image) -> (angle, throttle)`.
+
+    Subclasses open the file in `__init__` and implement `predict(batch)`, which maps a
+    float32 (1, H, W, D) batch of raw pixels to the model's named outputs.
+    """
+
+    def __init__(self, path: Path, info: dict[str, Any]):
+        self.path = path
+        self.info = info
+        self.model_type = get_model_type(info["type"])
+        self.input_shape = tuple(info["input_shape"])
+        self.settings = info.get("config", {})
+
+    def predict(self, batch: np.ndarray) -> dict[str, np.ndarray]:
+        raise NotImplementedError
+
+    def run(self, image: np.ndarray, *extra: Any) -> tuple[float, float]:
+        """(angle, throttle) for one camera frame (H, W, D) uint8. Extra inputs (IMU,
+        behaviour, ...) belong to later model types; these types ignore them, as Donkey does."""
+        batch = self.batch(image)
+        return self.model_type.interpret(self.predict(batch), self.settings)
+
+    def batch(self, image: np.ndarray) -> np.ndarray:
+        array = np.asarray(image)
+        if array.shape != self.input_shape:
+            if array.ndim == 2 and self.input_shape[2] == 1 and array.shape == self.input_shape[:2]:
+                array = array[..., None]
+            else:
+                raise BurroError(
+                    f"image shape {array.shape} does not match the model input {self.input_shape}",
+                    str(self.path), "give frames of IMAGE_H x IMAGE_W x IMAGE_DEPTH the model "
+                    "was trained with")
+        return array.astype(np.float32, copy=False)[None]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.info['type']} {self.path}>"
+
+
+def runtime_names() -> list[str]:
+    return sorted(RUNTIMES)
+
+
+def load(path: str | Path, **options: Any) -> Pilot:
+    """Open a pilot file; its type and input come from `<model>.json` next to it.
+
+    `options` go to the runtime (e.g. `num_threads` for .tflite/.onnx).
+    """
+    path = Path(path).expanduser()
+    runtime = RUNTIMES.get(path.suffix.lower())
+    if runtime is None:
+        raise BurroError(f"unknown pilot format {path.suffix or '(no suffix)'!r}", str(path),
+                         f"use a {', '.join(RUNTIMES)} file")
+    if not path.exists():
+        raise BurroError("pilot file not found", str(path), "check the model path")
+    info = read_metadata(path)
+    if info["type"] not in model_types():
+        raise BurroError(f"unknown model type {info['type']!r}", str(metadata_path(path)),
+                         f"this burro knows {', '.join(model_types())}")
+    module_name, class_name = runtime.split(":")
+    pilot_class = getattr(importlib.import_module(module_name), class_name)
+    try:
+        return pilot_class(path, info, **options)
+    except BurroError:
+        raise
+    except (ValueError, RuntimeError, OSError) as error:  # corrupt or foreign file
+        raise BurroError(f"cannot open the pilot ({_first_line(error)})", str(path),
+                         f"re-export it; metadata is {metadata_path(path).name}") from None
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0][:200] if lines else type(error).__name__

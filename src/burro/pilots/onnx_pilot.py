@@ -1,0 +1,28 @@
+"""Run a .onnx pilot with onnxruntime (CPU); no TensorFlow needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnxruntime as ort
+
+from burro.pilots.base import Pilot
+
+
+class OnnxPilot(Pilot):
+    def __init__(self, path: Path, info: dict[str, Any], num_threads: int | None = None):
+        super().__init__(path, info)
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        if num_threads:
+            options.intra_op_num_threads = num_threads
+        self.session = ort.InferenceSession(str(path), options,
+                                            providers=["CPUExecutionProvider"])
+        self._input_name = self.session.get_inputs()[0].name
+        self._output_names = [output.name for output in self.session.get_outputs()]
+
+    def predict(self, batch: np.ndarray) -> dict[str, np.ndarray]:
+        values = self.session.run(self._output_names, {self._input_name: batch})
+        return dict(zip(self._output_names, values))
