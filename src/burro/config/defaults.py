@@ -113,6 +113,19 @@ KEYS: list[Key] = [
         ("RESIZE_WIDTH", t.POSITIVE_INT, 160, "RESIZE: output width."),
         ("RESIZE_HEIGHT", t.POSITIVE_INT, 120, "RESIZE: output height."),
     ),
+    *_section(
+        "simulator",
+        ("SIM_TRACK", t.STR, "technical", "Built-in simulator track: oval, technical, two_lane or random:SEED."),
+        ("SIM_SEED", t.INT, 0, "Seed of the simulator's driver noise and look (same seed, same run)."),
+        ("SIM_ARTIFICIAL_LATENCY", t.NON_NEGATIVE_FLOAT, 0, "Control latency in ms added by the simulator (Donkey's key)."),
+        ("SIM_CAMERA_FOV", t.POSITIVE_FLOAT, 120.0, "Simulated camera: horizontal field of view in degrees (fisheye)."),
+        ("SIM_CAMERA_HEIGHT", t.POSITIVE_FLOAT, 0.2, "Simulated camera: height above the floor in m."),
+        ("SIM_CAMERA_PITCH", t.FLOAT, 15.0, "Simulated camera: tilt down from horizontal in degrees."),
+        ("SIM_DOMAIN_RANDOMISATION", t.BOOL, False, "Randomise floor, line colours, lighting, camera noise and pose jitter."),
+        ("SIM_EXPERT_MAX_SPEED", t.POSITIVE_FLOAT, 2.0, "Expert driver's speed on straights in m/s (slower in bends)."),
+        ("SIM_EXPERT_STEER_NOISE", t.NON_NEGATIVE_FLOAT, 0.05, "Expert driver's smoothed steering noise (std of the angle)."),
+        ("SIM_EXPERT_DRIFT_EVERY", t.POSITIVE_FLOAT, 5.0, "Expert driver drifts off the line and recovers every ~N s."),
+    ),
 ]
 
 KEYS_BY_NAME: dict[str, Key] = {key.name: key for key in KEYS}
