@@ -14,29 +14,26 @@ import numpy as np
 from burro.models.transform_spec import transformation_specs
 
 
+def polygon_mask(height: int, width: int, corners: list[tuple[int, int]]) -> np.ndarray:
+    """0/1 mask of a convex polygon drawn exactly as Donkey does (cv2.fillConvexPoly,
+    boundary pixels included), so a model sees the same pixels as under Donkey."""
+    import cv2
+
+    mask = np.zeros((height, width), dtype=np.uint8)
+    cv2.fillConvexPoly(mask, np.array(corners, dtype=np.int32), 1)
+    return mask.astype(np.float32)
+
+
 def crop_mask(height: int, width: int, top: int, bottom: int, left: int, right: int) -> np.ndarray:
     """Donkey's ImgCropMask: keep rows top..H-bottom and columns left..W-right (inclusive)."""
-    mask = np.zeros((height, width), dtype=np.float32)
-    mask[top:height - bottom + 1, left:width - right + 1] = 1.0
-    return mask
+    return polygon_mask(height, width, [(left, top), (width - right, top),
+                                        (width - right, height - bottom), (left, height - bottom)])
 
 
 def trapeze_mask(height: int, width: int, ll: int, lr: int, ul: int, ur: int,
                  min_y: int, max_y: int) -> np.ndarray:
-    """Donkey's ImgTrapezoidalMask: keep the trapezoid (ul,min_y) (ur,min_y) (lr,max_y) (ll,max_y).
-
-    Edges are rasterised by rounding the interpolated x of each row, as OpenCV's
-    fillConvexPoly does (boundary pixels included).
-    """
-    mask = np.zeros((height, width), dtype=np.float32)
-    rows = np.arange(max(min_y, 0), min(max_y, height - 1) + 1)
-    span = max(max_y - min_y, 1)
-    fraction = (rows - min_y) / span
-    lefts = np.floor(ul + (ll - ul) * fraction + 0.5).astype(int)
-    rights = np.floor(ur + (lr - ur) * fraction + 0.5).astype(int)
-    for row, left, right in zip(rows, lefts, rights):
-        mask[row, max(left, 0):max(min(right, width - 1) + 1, 0)] = 1.0
-    return mask
+    """Donkey's ImgTrapezoidalMask: keep the trapezoid (ul,min_y) (ur,min_y) (lr,max_y) (ll,max_y)."""
+    return polygon_mask(height, width, [(ul, min_y), (ur, min_y), (lr, max_y), (ll, max_y)])
 
 
 class _MaskLayer(keras.layers.Layer):
@@ -98,6 +95,8 @@ class Grayscale(keras.layers.Layer):
     WEIGHTS = np.array([[0.299], [0.587], [0.114]], dtype=np.float32)
 
     def call(self, images: Any) -> Any:
+        if images.shape[-1] == 1:  # already grey (IMAGE_DEPTH = 1)
+            return images
         return keras.ops.matmul(images, keras.ops.convert_to_tensor(self.WEIGHTS, images.dtype))
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
