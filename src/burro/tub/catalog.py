@@ -24,6 +24,7 @@ class Catalog:
     line_lengths: list[int] = field(default_factory=list)
     created_at: float = field(default_factory=time.time)
     torn_bytes: int = 0  # unterminated bytes after the last complete line
+    rebuilt: bool = False  # the index was rebuilt from the file: its manifest is stale
 
     @property
     def name(self) -> str:
@@ -62,19 +63,20 @@ class Catalog:
 
 def load_catalog(path: Path, start_index: int, problems: ProblemLog) -> Catalog:
     """Index one catalog, trusting its manifest only when it matches the file."""
+    catalog = Catalog(path, start_index)
     try:
         file_size = path.stat().st_size
-    except FileNotFoundError:
-        problems.report(path.name, None, "catalog file is missing; its records are skipped")
-        return Catalog(path, start_index)
-    catalog = Catalog(path, start_index)
-    stored = _read_catalog_manifest(catalog.manifest_path)
-    if stored is not None:
-        catalog.created_at = stored.get("created_at", catalog.created_at)
-        catalog.start_index = stored.get("start_index", start_index)
-        catalog.line_lengths = stored["line_lengths"]
-    if stored is None or catalog.size != file_size or not _ends_lines(path, catalog):
-        _rebuild_index(catalog, problems)
+        stored = _read_catalog_manifest(catalog.manifest_path)
+        if stored is not None:
+            catalog.created_at = stored.get("created_at", catalog.created_at)
+            catalog.start_index = stored.get("start_index", start_index)
+            catalog.line_lengths = stored["line_lengths"]
+        if stored is None or catalog.size != file_size or not _ends_lines(path, catalog):
+            _rebuild_index(catalog, problems)
+    except OSError as error:
+        problems.report(path.name, None, f"catalog cannot be read ({error.strerror}); "
+                        "its records are skipped", record_skipped=False)
+        catalog.line_lengths = []
     return catalog
 
 
@@ -111,10 +113,11 @@ def _rebuild_index(catalog: Catalog, problems: ProblemLog) -> None:
     *complete, torn = data.split(b"\n")
     catalog.line_lengths = [len(line) + 1 for line in complete]
     catalog.torn_bytes = len(torn)
+    catalog.rebuilt = True
     if torn:
         problems.report(catalog.name, catalog.end_index,
                         f"torn last line dropped ({len(torn)} bytes without a newline, "
-                        "probably a crash while recording)")
+                        "probably a crash while recording)", record_skipped=False)
 
 
 class CatalogAppender:

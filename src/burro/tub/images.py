@@ -1,5 +1,6 @@
 """Image files of a tub: JPEG frames (`image_array`) and 16-bit PNG depth maps (`gray16_array`)."""
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,18 @@ def save_jpeg(array, path: Path, quality: int) -> None:
     Image.fromarray(pixels).save(path, format="JPEG", quality=quality)
 
 
+def save_image_bytes(data: bytes, path: Path, kind: str, quality: int) -> None:
+    """Store an already encoded image: copied as is when it has the right format (no JPEG
+    generation loss), re-encoded otherwise."""
+    wanted = JPEG_START if kind == "image_array" else PNG_SIGNATURE
+    if data.startswith(wanted):
+        path.write_bytes(data)
+        return
+    with Image.open(io.BytesIO(data)) as image:
+        pixels = np.asarray(image.convert("RGB") if kind == "image_array" else image)
+    save_jpeg(pixels, path, quality) if kind == "image_array" else save_png16(pixels, path)
+
+
 def save_png16(array, path: Path) -> None:
     pixels = np.asarray(array)
     if pixels.ndim == 3 and pixels.shape[2] == 1:
@@ -54,6 +67,11 @@ def image_file_problem(path: Path, expected_size: tuple[int, int] | None
         return "image file is missing", None
     except OSError as error:
         return f"image file cannot be read: {error.strerror}", None
+    return image_data_problem(data, expected_size)
+
+
+def image_data_problem(data: bytes, expected_size: tuple[int, int] | None
+                       ) -> tuple[str | None, tuple[int, int] | None]:
     size = _png_size(data) if data.startswith(PNG_SIGNATURE) else _jpeg_size(data)
     if size is None:
         return "image file is empty or not a JPEG/PNG", None

@@ -17,6 +17,7 @@ class Problem:
     file: str
     index: int | None
     what: str
+    record_skipped: bool = True  # False: the problem did not cost a readable record
 
     def line(self) -> str:
         where = self.file if self.index is None else f"{self.file}, record {self.index}"
@@ -30,8 +31,9 @@ class ProblemLog:
         self.problems: list[Problem] = []
         self._seen: set[Problem] = set()
 
-    def report(self, file: str, index: int | None, what: str) -> None:
-        problem = Problem(file, index, what)
+    def report(self, file: str, index: int | None, what: str,
+               record_skipped: bool = True) -> None:
+        problem = Problem(file, index, what, record_skipped and index is not None)
         if problem in self._seen:
             return
         self._seen.add(problem)

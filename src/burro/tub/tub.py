@@ -17,7 +17,13 @@ import numpy as np
 
 from burro.errors import BurroError
 from burro.tub.catalog import Catalog, CatalogAppender, load_catalog
-from burro.tub.images import image_file_name, image_file_problem, save_jpeg, save_png16
+from burro.tub.images import (
+    image_file_name,
+    image_file_problem,
+    save_image_bytes,
+    save_jpeg,
+    save_png16,
+)
 from burro.tub.manifest import MANIFEST_NAME, TYPES, Manifest, read_manifest, write_manifest
 from burro.tub.problems import ProblemLog, TubError, log
 from burro.tub.record import IMAGE_TYPES, Record, value_problem
@@ -26,6 +32,7 @@ from burro.tub.record import IMAGE_TYPES, Record, value_problem
 # sessions split wherever recording paused for longer than this.
 LEGACY_SESSION_GAP_MS = 60_000
 FLUSH_EVERY_RECORDS = 100
+EMPTY_KEY = "__empty__"  # Donkey's placeholder filling index gaps of converted v1 tubs
 FLUSH_EVERY_SECONDS = 1.0
 
 
@@ -69,6 +76,10 @@ class Tub:
     @property
     def deleted_indexes(self) -> set[int]:
         return self.manifest.deleted_indexes
+
+    @property
+    def catalogs(self) -> list[Catalog]:
+        return self._catalogs
 
     @property
     def image_keys(self) -> list[str]:
@@ -144,7 +155,7 @@ class Tub:
         session = data.get("_session_id")
         if not isinstance(session, str):
             session = sessions.session_of(timestamp)
-        if index in self.manifest.deleted_indexes:
+        if index in self.manifest.deleted_indexes or data.get(EMPTY_KEY) is True:
             return None
         if not self._is_good(catalog, index, data):
             return None
@@ -244,7 +255,10 @@ class Tub:
             stale.unlink(missing_ok=True)
         if last.torn_bytes:
             CatalogAppender(last).close()  # truncates the torn tail
-        last.write_manifest()
+        for catalog in self._catalogs:
+            if catalog.rebuilt or catalog is last:
+                catalog.write_manifest()
+                catalog.rebuilt = False
         write_manifest(self.path, self.manifest)
 
     def _start_catalog(self, start_index: int) -> None:
@@ -260,17 +274,19 @@ class Tub:
         number = last_id + 1 if _is_index(last_id) else 0
         return f"{time.strftime('%y-%m-%d')}_{number}"
 
-    def write_record(self, record: Mapping) -> int:
+    def write_record(self, record: Mapping, timestamp_ms: int | None = None) -> int:
         """Store one record (values of unknown keys and None values are left out, like Donkey);
-        returns its index. A value that cannot be stored raises BurroError before any file is
-        touched."""
+        returns its index. Images are HxWx3 uint8 arrays (HxW uint16 for gray16_array) or
+        already encoded file bytes. A value that cannot be stored raises BurroError before any
+        file is touched. `timestamp_ms` defaults to now (importers pass the recorded time)."""
         if self._appender is None:
             raise TubError("the tub is not open for writing", str(self.path),
                            "open it with inputs and types (or it was already closed)")
         index = self.manifest.current_index
         now = time.time()
         values, images = self._encode(record, index)
-        values.update(_index=index, _timestamp_ms=round(now * 1000),
+        stamp = round(now * 1000) if timestamp_ms is None else int(timestamp_ms)
+        values.update(_index=index, _timestamp_ms=stamp,
                       _session_id=self._session_id)
         line = _record_line(values)
         self._roll_over_if_full(index)
@@ -297,11 +313,13 @@ class Tub:
     def _save_images(self, images: list) -> None:
         for key, kind, value, name in images:
             try:
-                if kind == "image_array":
+                if isinstance(value, bytes):
+                    save_image_bytes(value, self.images_path / name, kind, self.jpeg_quality)
+                elif kind == "image_array":
                     save_jpeg(value, self.images_path / name, self.jpeg_quality)
                 else:
                     save_png16(value, self.images_path / name)
-            except (ValueError, TypeError) as error:
+            except (ValueError, TypeError, SyntaxError) as error:
                 raise BurroError(f"cannot store image '{key}': {error}", str(self.path),
                                  "pass an HxWx3 uint8 array (HxW uint16 for gray16_array)")
             except OSError as error:
