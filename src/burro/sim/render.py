@@ -133,6 +133,10 @@ class Camera:
             frame = np.clip(noisy, 0, 255).astype(np.uint8)
         return frame
 
+    def reseed(self, seed: int) -> None:
+        """Restart the per-frame randomness (camera noise, pose jitter)."""
+        self._rng = np.random.default_rng(seed)
+
     def texel(self, x: float, y: float) -> tuple[int, int]:
         """Top-view pixel (column, row) of a world point."""
         return (int((x - self._origin[0]) * PIXELS_PER_M),
