@@ -8,7 +8,7 @@ leaves the track (the episode ends), else (1 - |cte| / max_cte) * speed along th
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 import gymnasium as gym
 import numpy as np
@@ -19,7 +19,7 @@ ENV_ID = "burro/Donkey-v0"
 
 
 class DonkeyEnv(gym.Env):
-    metadata = {"render_modes": ["rgb_array"], "render_fps": 20}
+    metadata: ClassVar[dict] = {"render_modes": ["rgb_array"], "render_fps": 20}
 
     def __init__(self, track: str = "technical", hz: int = 20, latency_ms: float = 0.0,
                  randomise: bool = False, max_cte: float | None = None,

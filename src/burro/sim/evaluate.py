@@ -55,11 +55,11 @@ class DriveReport:
             f"off-track events    {self.off_track_events}",
             f"autonomy            {self.autonomy_pct:.1f} %",
             f"|cte| mean / max    {self.mean_abs_cte:.3f} / {self.max_abs_cte:.3f} m",
-            f"mean speed          {self.mean_speed:.2f} m/s "
-            f"({100 * self.speed_ratio:.0f} % of the expert's {self.expert_mean_speed:.2f} m/s)",
+            (f"mean speed          {self.mean_speed:.2f} m/s "
+            f"({100 * self.speed_ratio:.0f} % of the expert's {self.expert_mean_speed:.2f} m/s)"),
             f"lap times           {laps} s",
-            f"driving time        {self.sim_seconds:.1f} s simulated, {self.steps} steps, "
-            f"pilot {self.pilot_ms_per_step:.2f} ms/step, latency {self.latency_ms:g} ms",
+            (f"driving time        {self.sim_seconds:.1f} s simulated, {self.steps} steps, "
+            f"pilot {self.pilot_ms_per_step:.2f} ms/step, latency {self.latency_ms:g} ms"),
         ])
 
     def to_json(self) -> dict:
