@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from tests.conftest import SHARED_TUB
 
 FRAMES = 200
 FORMATS = (".keras", ".h5", ".tflite", ".onnx")
@@ -23,8 +24,6 @@ def read_frames(tub: Path, count: int) -> tuple[np.ndarray, dict[str, np.ndarray
 
 @pytest.fixture(scope="session")
 def real_frames() -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    from tests.conftest import SHARED_TUB
-
     return read_frames(SHARED_TUB, FRAMES)
 
 
