@@ -77,6 +77,7 @@ def export_tflite(model: Any, path: str | Path, quantize: str | None = None,
     with _quiet():
         flatbuffer = converter.convert()
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(flatbuffer)
     return path
 
@@ -88,6 +89,7 @@ def export_onnx(model: Any, path: str | Path, opset: int = ONNX_OPSET) -> Path:
 
     spec = tf.TensorSpec((None, *model.input_shape[1:]), tf.float32, name="img_in")
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     with _quiet():
         tf2onnx.convert.from_keras(model, input_signature=[spec], opset=opset,
                                    output_path=str(path))
