@@ -38,7 +38,8 @@ class ProblemLog:
             return
         self._seen.add(problem)
         self.problems.append(problem)
-        log.warning("skipped bad tub data: %s", problem.line())
+        log.warning("tub problem: %s%s", problem.line(),
+                    "; record skipped" if problem.record_skipped else "")
 
     def __len__(self) -> int:
         return len(self.problems)

@@ -245,9 +245,9 @@ class Tub:
             self._start_catalog(max(start, self.manifest.current_index))
         last = self._catalogs[-1]
         if self.manifest.current_index != last.end_index and last.line_lengths:
-            self.problems.report(MANIFEST_NAME, None,
-                                 f"current_index {self.manifest.current_index} repaired to "
-                                 f"{last.end_index} (the records really there)")
+            log.info("%s: current_index %d updated to %d, the records in the catalogs (the "
+                     "last recording was not closed)", self.path, self.manifest.current_index,
+                     last.end_index)
             self.manifest.current_index = last.end_index
         beyond = {i for i in self.manifest.deleted_indexes if i >= self.manifest.current_index}
         self.manifest.deleted_indexes -= beyond
@@ -290,6 +290,8 @@ class Tub:
                       _session_id=self._session_id)
         line = _record_line(values)
         self._roll_over_if_full(index)
+        if not self._session_started:
+            self._record_session()
         self._save_images(images)
         self._appender.append(line)
         self.manifest.current_index = index + 1
@@ -335,16 +337,14 @@ class Tub:
             self._appender = CatalogAppender(self._catalogs[-1])
 
     def _after_write(self) -> None:
-        if not self._session_started:
-            self._record_session()
         self._unflushed += 1
         if (self._unflushed >= FLUSH_EVERY_RECORDS
                 or time.monotonic() - self._last_flush >= FLUSH_EVERY_SECONDS):
             self._flush()
 
     def _record_session(self) -> None:
-        # Donkey adds the session at close; we add it with the first record so that a crash
-        # cannot make the next writer reuse this session id.
+        # Donkey adds the session at close; we add it before the first record is written so
+        # that a crash cannot make the next writer reuse this session id.
         sessions = self.manifest.manifest_metadata.setdefault("sessions", {})
         number = int(self._session_id.rsplit("_", 1)[1])
         all_ids = sessions.get("all_full_ids")
