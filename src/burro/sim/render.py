@@ -142,13 +142,11 @@ class Camera:
         return (int((x - self._origin[0]) * PIXELS_PER_M),
                 int((self._origin[1] - y) * PIXELS_PER_M))
 
-    def ground_point(self, row: int, column: int) -> tuple[float, float] | None:
-        """Where pixel (row, column) meets the floor, in the car frame (forward, left), or None."""
-        if self._sky[row, column]:
-            return None
-        scale = float(self._scale[row, column])
-        return (float(self._gx_scaled[row, column]) / scale,
-                float(self._gy_scaled[row, column]) / scale)
+    def floor_points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per pixel: where it meets the floor in the car frame (forward, left, in m) and
+        whether it sees the floor at all (False: the room above the horizon)."""
+        scale = np.where(self._sky, 1.0, self._scale)
+        return self._gx_scaled / scale, self._gy_scaled / scale, ~self._sky
 
 
 def with_appearance(spec: Appearance, **changes) -> Appearance:
