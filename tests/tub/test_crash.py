@@ -9,9 +9,9 @@ import signal
 import time
 
 import pytest
+from tests.tub.tubkit import BASIC_INPUTS, BASIC_TYPES, frame
 
 from burro.tub import Tub
-from tests.tub.tubkit import BASIC_INPUTS, BASIC_TYPES, frame
 
 KILLS = 60
 CATALOG_LEN = 50  # small, so that kills also land around catalog roll-overs

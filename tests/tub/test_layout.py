@@ -4,9 +4,9 @@ import json
 import re
 
 import numpy as np
+from tests.tub.tubkit import frame
 
 from burro.tub import Tub
-from tests.tub.tubkit import frame
 
 
 def _files(path):

@@ -4,10 +4,10 @@ import json
 
 import numpy as np
 import pytest
+from tests.tub.tubkit import frame
 
 from burro.errors import BurroError
 from burro.tub import Tub
-from tests.tub.tubkit import frame
 
 ALL = {"cam/image_array": "image_array", "cam/depth_array": "gray16_array",
        "user/angle": "float", "behavior/state": "int", "flag": "boolean",

@@ -32,3 +32,9 @@ def write_tub(tmp_path):
                 tub.write_record(basic_record(i))
         return path
     return write
+
+
+def replace_file(path, data: bytes) -> None:
+    """Give `path` new content without writing into a file shared by a hard link."""
+    path.unlink(missing_ok=True)
+    path.write_bytes(data)

@@ -140,10 +140,11 @@ class Tub:
         try:
             data = json.loads(line)
         except (ValueError, RecursionError):
-            self.problems.report(catalog.name, position, "malformed JSON line")
-            return None
+            data = None
         if not isinstance(data, dict):
-            self.problems.report(catalog.name, position, "line is not a JSON object")
+            if position not in self.manifest.deleted_indexes:  # `check --repair` deletes these
+                self.problems.report(catalog.name, position, "malformed JSON line"
+                                     if data is None else "line is not a JSON object")
             return None
         index = data.get("_index", position)
         if not _is_index(index):
