@@ -73,7 +73,7 @@ def test_sigkill_while_recording_loses_no_completed_record(tmp_path):
         for index in finished:
             assert records[index]["user/throttle"] == index
             assert records[index].image("cam/image_array").shape == (120, 160, 3)
-    assert len(completed) > 10 * KILLS  # the child really recorded between kills
+    assert len(completed) > 2 * KILLS  # the child really recorded between kills
     _assert_consistent_after_reopening(path, len(records))
 
 
