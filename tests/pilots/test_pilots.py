@@ -72,6 +72,7 @@ def test_metadata_describes_the_model(trained_pilots):
     assert info["transformations"][0]["name"] == "CROP"
     assert info["transformations"][0]["ROI_CROP_TOP"] == 45
     assert info["config"] == {"MODEL_CATEGORICAL_MAX_THROTTLE_RANGE": 0.8}
+    assert info["control_ranges"] == {"angle": [-1.0, 1.0], "throttle": [0.0, 0.8]}
     assert info["burro_version"]
 
 

@@ -52,6 +52,10 @@ class ModelType:
         """(angle, throttle) from one frame's outputs (`cfg`: Config, dict or None)."""
         raise NotImplementedError
 
+    def control_ranges(self, cfg: Any = None) -> dict[str, list[float]]:
+        """The range each control is trained over (regression outputs can leave it)."""
+        return {"angle": [-1.0, 1.0], "throttle": [-1.0, 1.0]}
+
     def compile(self, model: keras.Model, cfg: Any, **compile_args: Any) -> None:
         """Compile with the configured optimizer and the Donkey losses of this type."""
         model.compile(

@@ -61,6 +61,9 @@ class Categorical(ModelType):
     def metrics(self) -> dict[str, list[str]]:
         return {name: ["accuracy"] for name in self.output_names}
 
+    def control_ranges(self, cfg: Any = None) -> dict[str, list[float]]:
+        return {"angle": [-1.0, 1.0], "throttle": [0.0, float(config_value(cfg, RANGE_KEY))]}
+
     def interpret(self, outputs: Mapping[str, np.ndarray], cfg: Any = None) -> Controls:
         angle = linear_unbin(outputs["angle_out"], ANGLE_BINS, -1.0, 2.0)
         throttle = linear_unbin(outputs["throttle_out"], THROTTLE_BINS, 0.0,

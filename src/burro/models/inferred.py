@@ -38,6 +38,9 @@ class Inferred(ModelType):
     def losses(self) -> dict[str, str]:
         return {"n_outputs0": "mse"}
 
+    def control_ranges(self, cfg: Any = None) -> dict[str, list[float]]:
+        return {"angle": [-1.0, 1.0], "throttle": [throttle_from_angle(1.0), 1.0]}
+
     def interpret(self, outputs: Mapping[str, np.ndarray], cfg: Any = None) -> Controls:
         angle = scalar(outputs, "n_outputs0")
         return angle, throttle_from_angle(angle)

@@ -31,6 +31,7 @@ def model_metadata(model_type: str, cfg: Any) -> dict[str, Any]:
         "input_range": [0, 255],
         "transformations": transformation_specs(cfg),
         "outputs": list(mt.output_names),
+        "control_ranges": mt.control_ranges(cfg),
         "config": {key: config_value(cfg, key) for key in mt.config_keys},
         "burro_version": burro.__version__,
     }
