@@ -118,3 +118,22 @@ def test_corrupt_model_file_is_a_one_line_error(trained_pilots, tmp_path, suffix
     pilot_path.with_suffix(".json").write_bytes(trained_pilots["linear"].with_suffix(".json").read_bytes())
     with pytest.raises(BurroError, match="cannot (open the pilot|load the Keras model)"):
         load(pilot_path)
+
+
+def test_greyscale_camera_pilot_takes_two_dimensional_frames(tmp_path, real_frames):
+    from burro.config import default_config
+    from burro.models import get_model_type
+    from burro.models.export import export_onnx
+    from burro.models.metadata import model_metadata, write_metadata
+
+    cfg = default_config()
+    cfg.IMAGE_DEPTH = 1
+    cfg.TRANSFORMATIONS = ["GRAY", "CROP"]  # GRAY passes one-channel frames through
+    model = get_model_type("linear").build(cfg)
+    path = export_onnx(model, tmp_path / "grey.onnx")
+    write_metadata(path, model_metadata("linear", cfg))
+    grey = real_frames[0][0].mean(axis=-1).astype(np.uint8)
+    pilot = load(path)
+    assert pilot.run(grey) == pytest.approx(pilot.run(grey[..., None]))
+    expected = model(grey[None, ..., None].astype(np.float32))
+    assert pilot.run(grey)[0] == pytest.approx(float(expected["n_outputs0"][0, 0]), abs=1e-5)
