@@ -29,6 +29,8 @@ def linear_unbin(scores: np.ndarray, bins: int, offset: float, value_range: floa
 
 @register_model("categorical")
 class Categorical(ModelType):
+    """Angle in 15 bins, throttle in 20 bins, softmax (Donkey KerasCategorical)."""
+
     record_keys = ("user/angle", "user/throttle")
     output_names = ("angle_out", "throttle_out")
     config_keys = (RANGE_KEY,)

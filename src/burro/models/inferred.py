@@ -19,6 +19,8 @@ def throttle_from_angle(angle: float) -> float:
 
 @register_model("inferred")
 class Inferred(ModelType):
+    """Angle only; throttle derived from the angle (Donkey KerasInferred)."""
+
     record_keys = ("user/angle",)
     output_names = ("n_outputs0",)
 

@@ -12,6 +12,8 @@ from burro.models.base import Controls, ModelType, finite_column, register_model
 
 @register_model("linear")
 class Linear(ModelType):
+    """Angle and throttle regressed directly (Donkey KerasLinear, MSE)."""
+
     record_keys = ("user/angle", "user/throttle")
     output_names = ("n_outputs0", "n_outputs1")
 
