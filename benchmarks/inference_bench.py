@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -91,13 +92,16 @@ def main() -> None:
     args = parser.parse_args()
 
     frames = read_frames(args.tub, 200)
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         stem = export_all(args.type, Path(folder), ["CROP"] if args.crop else [], frames[:100])
         pilots = {name: load(f"{stem}{suffix}", **options)
                   for name, (suffix, options) in VARIANTS.items()}
         samples = time_round_robin(pilots, frames, args.calls)
     print(f"\n`{args.type}`{' + CROP' if args.crop else ''}, {args.calls} single-frame "
-          f"`pilot.run()` calls per variant (120x160x3 uint8 in, angle/throttle out)\n")
+          f"`pilot.run()` calls per variant (120x160x3 uint8 in, angle/throttle out); "
+          f"{os.cpu_count()} CPUs, 1-min load average {load_before:.1f} before / "
+          f"{os.getloadavg()[0]:.1f} after\n")
     print("| runtime | median ms | p95 ms | mean ms |")
     print("|---|---|---|---|")
     for name, values in samples.items():
