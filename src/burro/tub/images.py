@@ -65,8 +65,8 @@ def image_file_problem(path: Path, expected_size: tuple[int, int] | None
         data = path.read_bytes()
     except FileNotFoundError:
         return "image file is missing", None
-    except OSError as error:
-        return f"image file cannot be read: {error.strerror}", None
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the stored name
+        return f"image file cannot be read: {getattr(error, 'strerror', None) or error}", None
     return image_data_problem(data, expected_size)
 
 

@@ -97,9 +97,11 @@ def value_problem(kind: str, value: Any) -> str | None:
 
 
 def _all_finite(values: list) -> bool:
-    for item in values:
-        if isinstance(item, float) and not math.isfinite(item):
-            return False
-        if isinstance(item, list) and not _all_finite(item):
-            return False
+    pending = [values]  # a loop, not recursion: nesting depth comes from untrusted files
+    while pending:
+        for item in pending.pop():
+            if isinstance(item, float) and not math.isfinite(item):
+                return False
+            if isinstance(item, list):
+                pending.append(item)
     return True

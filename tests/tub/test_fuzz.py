@@ -1,0 +1,95 @@
+"""Fuzzing the parsers: whatever is in the files, only BurroError (or a subclass) escapes."""
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from burro.errors import BurroError
+from burro.tub import Tub
+from burro.tub.manifest import parse_manifest
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                               max_size=4),
+    max_leaves=12)
+KEYS = ["cam/image_array", "user/angle", "user/mode", "n"]
+TYPES = ["image_array", "float", "str", "int"]
+# Start marker, a 160x120 frame header and the end marker, but no image data.
+HEADER_ONLY_JPEG = b"\xff\xd8\xff\xc0\x00\x11\x08\x00\x78\x00\xa0\x03\xff\xd9"
+VALID_LINES = [json.dumps(KEYS), json.dumps(TYPES), "{}", '{"created_at": 1.0}',
+               json.dumps({"paths": ["catalog_0.catalog"], "current_index": 2, "max_len": 1000,
+                           "deleted_indexes": [1]})]
+
+
+def manifest_line(position: int):
+    near_valid = st.fixed_dictionaries({}, optional={
+        "paths": st.lists(st.sampled_from(["catalog_0.catalog", "catalog_9.catalog", "x"])),
+        "current_index": JSON, "max_len": JSON, "deleted_indexes": JSON})
+    return (st.just(VALID_LINES[position]) | JSON.map(json.dumps) | near_valid.map(json.dumps)
+            | st.text(max_size=30))
+
+
+@st.composite
+def one_line_changed(draw):
+    lines = list(VALID_LINES)
+    position = draw(st.integers(0, 4))
+    lines[position] = draw(manifest_line(position))
+    return "\n".join(lines) + "\n"
+
+
+manifests = (st.just("\n".join(VALID_LINES) + "\n") | one_line_changed()
+             | st.tuples(*(manifest_line(i) for i in range(5))).map("\n".join) | st.text())
+records = st.fixed_dictionaries(
+    {}, optional={"_index": JSON | st.integers(0, 5), "_timestamp_ms": JSON,
+                  "_session_id": JSON, "cam/image_array": JSON | st.just("0_cam_image_array_.jpg"),
+                  "user/angle": JSON, "user/mode": JSON, "n": JSON})
+catalog_lines = st.lists(records.map(json.dumps) | st.text(max_size=20), max_size=5)
+catalogs = (catalog_lines.map(lambda lines: "".join(line + "\n" for line in lines).encode())
+            | st.binary(max_size=60))
+catalog_manifests = (st.fixed_dictionaries({}, optional={
+    "line_lengths": st.lists(st.integers(-5, 400) | JSON, max_size=5), "start_index": JSON,
+    "created_at": JSON, "path": JSON}).map(json.dumps) | st.text(max_size=40) | st.none())
+
+
+@given(manifests)
+def test_manifest_parsing_raises_only_burro_errors(text):
+    try:
+        parse_manifest(text)
+    except BurroError:
+        pass
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(manifest=manifests, catalog=catalogs, catalog_manifest=catalog_manifests,
+       image=st.sampled_from([b"", b"\xff\xd8\xff", HEADER_ONLY_JPEG, b"\x89PNG\r\n\x1a\n"]))
+def test_opening_and_reading_any_tub_raises_only_burro_errors(manifest, catalog,
+                                                              catalog_manifest, image):
+    folder = Path(tempfile.mkdtemp())
+    try:
+        (folder / "images").mkdir()
+        (folder / "manifest.json").write_text(manifest)
+        (folder / "catalog_0.catalog").write_bytes(catalog)
+        if catalog_manifest is None:  # one that matches the catalog
+            catalog_manifest = json.dumps({"line_lengths": [
+                len(line) + 1 for line in catalog.split(b"\n")[:-1]], "start_index": 0})
+        (folder / "catalog_0.catalog_manifest").write_text(catalog_manifest)
+        (folder / "images" / "0_cam_image_array_.jpg").write_bytes(image)
+        try:
+            tub = Tub(folder)
+            for record in tub:
+                event("read a record")
+                assert record.index not in tub.deleted_indexes
+                for key in tub.image_keys:
+                    if key in record:
+                        record.image(key)
+            len(tub)
+            event("opened")
+        except BurroError:
+            event("refused")
+    finally:
+        shutil.rmtree(folder)
