@@ -24,8 +24,8 @@ RUNTIMES = {
 class Pilot:
     """A trained model ready to drive: `run(image) -> (angle, throttle)`.
 
-    Subclasses open the file in `__init__` and implement `predict(batch)`, which maps a
-    float32 (1, H, W, D) batch of raw pixels to the model's named outputs.
+    Subclasses open the file in `__init__` and implement `predict(image)`, which maps one
+    (H, W, D) frame of raw pixels to the model's named outputs.
     """
 
     def __init__(self, path: Path, info: dict[str, Any]):
@@ -35,26 +35,29 @@ class Pilot:
         self.input_shape = tuple(info["input_shape"])
         self.settings = info.get("config", {})
 
-    def predict(self, batch: np.ndarray) -> dict[str, np.ndarray]:
+    def predict(self, image: np.ndarray) -> dict[str, np.ndarray]:
+        """Named model outputs for one frame already checked to be `input_shape`."""
         raise NotImplementedError
 
     def run(self, image: np.ndarray, *extra: Any) -> tuple[float, float]:
         """(angle, throttle) for one camera frame (H, W, D) uint8. Extra inputs (IMU,
         behaviour, ...) belong to later model types; these types ignore them, as Donkey does."""
-        batch = self.batch(image)
-        return self.model_type.interpret(self.predict(batch), self.settings)
+        return self.model_type.interpret(self.predict(self.checked(image)), self.settings)
 
-    def batch(self, image: np.ndarray) -> np.ndarray:
+    def checked(self, image: np.ndarray) -> np.ndarray:
         array = np.asarray(image)
-        if array.shape != self.input_shape:
-            if array.ndim == 2 and self.input_shape[2] == 1 and array.shape == self.input_shape[:2]:
-                array = array[..., None]
-            else:
-                raise BurroError(
-                    f"image shape {array.shape} does not match the model input {self.input_shape}",
-                    str(self.path), "give frames of IMAGE_H x IMAGE_W x IMAGE_DEPTH the model "
-                    "was trained with")
-        return array.astype(np.float32, copy=False)[None]
+        if array.shape == self.input_shape:
+            return array
+        if self.input_shape[2] == 1 and array.shape == self.input_shape[:2]:
+            return array[..., None]
+        raise BurroError(
+            f"image shape {array.shape} does not match the model input {self.input_shape}",
+            str(self.path), "give frames of IMAGE_H x IMAGE_W x IMAGE_DEPTH the model "
+            "was trained with")
+
+    @staticmethod
+    def batch_of_one(image: np.ndarray) -> np.ndarray:
+        return image.astype(np.float32, copy=False)[None]
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.info['type']} {self.path}>"

@@ -23,6 +23,6 @@ class KerasPilot(Pilot):
         self._forward = tf.function(lambda batch: model(batch, training=False),
                                     reduce_retracing=True)
 
-    def predict(self, batch: np.ndarray) -> dict[str, np.ndarray]:
-        outputs = self._forward(batch)
+    def predict(self, image: np.ndarray) -> dict[str, np.ndarray]:
+        outputs = self._forward(self.batch_of_one(image))
         return {name: value.numpy() for name, value in outputs.items()}

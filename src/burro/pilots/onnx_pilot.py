@@ -32,6 +32,6 @@ class OnnxPilot(Pilot):
         self._input_name = self.session.get_inputs()[0].name
         self._output_names = [output.name for output in self.session.get_outputs()]
 
-    def predict(self, batch: np.ndarray) -> dict[str, np.ndarray]:
-        values = self.session.run(self._output_names, {self._input_name: batch})
+    def predict(self, image: np.ndarray) -> dict[str, np.ndarray]:
+        values = self.session.run(self._output_names, {self._input_name: self.batch_of_one(image)})
         return dict(zip(self._output_names, values))

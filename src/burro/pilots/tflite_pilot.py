@@ -23,9 +23,10 @@ class TFLitePilot(Pilot):
         self.interpreter.resize_tensor_input(self._input_index, [1, *self.input_shape])
         self.interpreter.allocate_tensors()
 
-    def predict(self, batch: np.ndarray) -> dict[str, np.ndarray]:
-        # Plain set/invoke/get is faster than calling the signature runner every frame.
-        self.interpreter.set_tensor(self._input_index, batch)
+    def predict(self, image: np.ndarray) -> dict[str, np.ndarray]:
+        # Casting straight into the input tensor and plain invoke() is faster than
+        # set_tensor() or the signature runner (one copy less per frame).
+        self.interpreter.tensor(self._input_index)()[0] = image
         self.interpreter.invoke()
         return {name: self.interpreter.get_tensor(index)
                 for name, index in self._output_indexes.items()}
