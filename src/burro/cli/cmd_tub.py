@@ -5,6 +5,7 @@ import json
 import sys
 from pathlib import Path
 
+from burro.cli.options import add_config_options, config_from_args
 from burro.errors import BurroError
 
 TUB_HELP = "tub folder(s): paths, globs like 'data/*' or comma lists"
@@ -78,7 +79,7 @@ def _add_selection(parser: argparse.ArgumentParser, last: bool) -> None:
                                 "config, default 100)")
         group.add_argument("--last-seconds", type=float, metavar="S",
                            help="the records of the last S seconds of recording")
-        parser.add_argument("--car", metavar="DIR", help="car folder for the --last default")
+        add_config_options(parser)
     else:
         group.add_argument("--all", action="store_true", help="every deleted record")
 
@@ -157,9 +158,7 @@ def restore_records(args: argparse.Namespace) -> int:
 def _last_count(args: argparse.Namespace) -> int:
     if args.last >= 0:
         return args.last
-    from burro.config import load_config
-
-    return load_config(args.car).ERASE_LAST_N_RECORDS
+    return config_from_args(args).ERASE_LAST_N_RECORDS
 
 
 def _selected(args: argparse.Namespace) -> list[int]:
