@@ -31,15 +31,13 @@ TUB = Path(__file__).resolve().parents[2] / "shared" / "data" / "donkey-test-tub
 # name -> (suffix, runtime options)
 VARIANTS = {
     "keras (tf.function)": (".keras", {}),
-    "tflite, default threads": (".tflite", {}),
+    "tflite, burro default threads (min(4, CPUs))": (".tflite", {}),
     "tflite, num_threads=1": (".tflite", {"num_threads": 1}),
-    "tflite, num_threads=2": (".tflite", {"num_threads": 2}),
-    "tflite int8-quantised, default threads": ("_int8.tflite", {}),
+    "tflite int8-quantised, burro default threads": ("_int8.tflite", {}),
     "tflite int8-quantised, num_threads=1": ("_int8.tflite", {"num_threads": 1}),
-    "onnx, default threads, spinning (ort default)": (".onnx", {"spin": True}),
-    "onnx, default threads (burro default: no spinning)": (".onnx", {}),
+    "onnx, burro default (min(4, CPUs) threads, no spinning)": (".onnx", {}),
+    "onnx, same with thread spinning (ort default)": (".onnx", {"spin": True}),
     "onnx, intra_op_threads=1": (".onnx", {"num_threads": 1}),
-    "onnx, intra_op_threads=2": (".onnx", {"num_threads": 2}),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,12 @@ RUNTIMES = {
     ".tflite": "burro.pilots.tflite_pilot:TFLitePilot",
     ".onnx": "burro.pilots.onnx_pilot:OnnxPilot",
 }
+
+
+def default_threads() -> int:
+    """Threads for one inference: all CPUs up to 4 (a Raspberry Pi's count). Measured on 2
+    cores: 2 threads 0.67 ms vs 1 thread 1.19 ms with a core free (docs/benchmarks.md)."""
+    return min(4, os.cpu_count() or 1)
 
 
 class Pilot:

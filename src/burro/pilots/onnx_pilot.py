@@ -9,7 +9,7 @@ import numpy as np
 import onnxruntime as ort
 from onnxruntime.capi import onnxruntime_pybind11_state as ort_errors
 
-from burro.pilots.base import Pilot
+from burro.pilots.base import Pilot, default_threads
 
 
 class OnnxPilot(Pilot):
@@ -18,8 +18,7 @@ class OnnxPilot(Pilot):
         super().__init__(path, info)
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        if num_threads:
-            options.intra_op_num_threads = num_threads
+        options.intra_op_num_threads = num_threads or default_threads()
         # Busy-waiting worker threads steal CPU from the car's other parts; measured here it
         # also cut the p95 latency on a shared CPU (docs/benchmarks.md).
         options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")

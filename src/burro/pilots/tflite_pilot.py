@@ -8,13 +8,14 @@ from typing import Any
 import numpy as np
 from ai_edge_litert.interpreter import Interpreter
 
-from burro.pilots.base import Pilot
+from burro.pilots.base import Pilot, default_threads
 
 
 class TFLitePilot(Pilot):
     def __init__(self, path: Path, info: dict[str, Any], num_threads: int | None = None):
         super().__init__(path, info)
-        self.interpreter = Interpreter(model_path=str(path), num_threads=num_threads)
+        self.interpreter = Interpreter(model_path=str(path),
+                                       num_threads=num_threads or default_threads())
         signature = self.interpreter.get_signature_runner()
         self._input_index = next(iter(signature.get_input_details().values()))["index"]
         self._output_indexes = {name: detail["index"]
