@@ -22,7 +22,7 @@ def real_tub(pristine_real_tub, tmp_path) -> Path:
     (target / "images").mkdir(parents=True)
     for path in pristine_real_tub.iterdir():
         if path.is_file():
-            shutil.copy2(path, target / path.name)
+            shutil.copyfile(path, target / path.name)  # writable, unlike the shared original
     for image in (pristine_real_tub / "images").iterdir():
         os.link(image, target / "images" / image.name)
     return target

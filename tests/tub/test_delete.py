@@ -55,3 +55,15 @@ def test_deleting_an_index_that_does_not_exist_is_a_clear_error(write_tub):
     with pytest.raises(BurroError, match="no record with index 3.*indexes go from 0 to 2"):
         Tub(path).delete_records([1, 3])
     assert Tub(path).deleted_indexes == set()
+
+
+def test_a_read_only_tub_is_never_modified(write_tub):
+    path = write_tub(3)
+    manifest = path / "manifest.json"
+    manifest.chmod(0o444)
+    before = manifest.read_bytes()
+    with pytest.raises(BurroError, match="the tub is read-only"):
+        Tub(path).delete_records([1])
+    with pytest.raises(BurroError, match="the tub is read-only"):
+        Tub(path, BASIC_INPUTS, BASIC_TYPES)
+    assert manifest.read_bytes() == before

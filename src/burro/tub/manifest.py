@@ -86,12 +86,16 @@ def write_manifest(tub_path: Path, manifest: Manifest) -> None:
 def write_atomically(path: Path, text: str, sync: bool = False) -> None:
     """Replace `path` so that a crash leaves either the old or the new content, never half."""
     temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "w", encoding="ascii") as file:
-        file.write(text)
-        if sync:
-            file.flush()
-            os.fsync(file.fileno())
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "w", encoding="ascii") as file:
+            file.write(text)
+            if sync:
+                file.flush()
+                os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        raise TubError(f"cannot write {path.name}: {error.strerror}", str(path),
+                       "check the folder's permissions and free disk space") from None
 
 
 def _check_keys_and_types(inputs, types, where: str) -> None:

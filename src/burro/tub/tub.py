@@ -199,15 +199,20 @@ class Tub:
     def _open_for_writing(self, inputs: list[str], types: list[str], metadata: dict,
                           max_len: int) -> None:
         _check_schema(inputs, types, self.path)
-        if (self.path / MANIFEST_NAME).exists():
-            self._open_existing(inputs, types, metadata)
-        else:
-            self._create(inputs, types, metadata, max_len)
+        try:
+            if (self.path / MANIFEST_NAME).exists():
+                self._open_existing(inputs, types, metadata)
+            else:
+                self._create(inputs, types, metadata, max_len)
+            self._appender = CatalogAppender(self._catalogs[-1])
+        except OSError as error:
+            raise TubError(f"cannot open the tub for recording: {error.strerror}",
+                           str(error.filename or self.path),
+                           "check the folder's permissions and free disk space") from None
         self._session_id = self._new_session_id()
         self._session_started = False
         self._unflushed = 0
         self._last_flush = time.monotonic()
-        self._appender = CatalogAppender(self._catalogs[-1])
         atexit.register(self.close)
 
     def _create(self, inputs: list[str], types: list[str], metadata: dict, max_len: int) -> None:
@@ -227,6 +232,7 @@ class Tub:
         self._start_catalog(0)
 
     def _open_existing(self, inputs: list[str], types: list[str], metadata: dict) -> None:
+        self._refuse_if_read_only()
         self.manifest = read_manifest(self.path)
         if (inputs or types) and (inputs, types) != (self.manifest.inputs, self.manifest.types):
             raise TubError("the tub records other keys/types than asked for", str(self.path),
@@ -294,7 +300,11 @@ class Tub:
         if not self._session_started:
             self._record_session()
         self._save_images(images)
-        self._appender.append(line)
+        try:
+            self._appender.append(line)
+        except OSError as error:
+            raise TubError(f"cannot write the record: {error.strerror}",
+                           str(self._appender.catalog.path), "check free disk space") from None
         self.manifest.current_index = index + 1
         self._after_write()
         return index
@@ -430,7 +440,16 @@ class Tub:
                            f"indexes go from 0 to {self.end_index - 1}")
         return wanted
 
+    def _refuse_if_read_only(self) -> None:
+        # By mode bits rather than os.access: root may write anywhere, but a tub someone made
+        # read-only (an archive, shared data) must stay untouched.
+        manifest = self.path / MANIFEST_NAME
+        if manifest.exists() and not manifest.stat().st_mode & 0o222:
+            raise TubError("the tub is read-only (manifest.json has no write permission)",
+                           str(self.path), "work on a copy, or `chmod u+w` its manifest.json")
+
     def _save_manifest(self) -> None:
+        self._refuse_if_read_only()
         if self._appender is None:
             # Re-read so a manifest written meanwhile is not overwritten with stale lines.
             deleted = self.manifest.deleted_indexes
