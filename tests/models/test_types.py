@@ -28,6 +28,12 @@ def test_registry_lists_the_types_without_importing_keras():
     assert set(DONKEY_PARAMS) <= set(model_types())
 
 
+def test_donkey_runtime_prefixes_name_the_same_type():
+    # Donkey configs say DEFAULT_MODEL_TYPE = "tflite_linear"; burro picks the runtime by suffix.
+    assert get_model_type("tflite_linear") is get_model_type("linear")
+    assert get_model_type("tensorrt_categorical") is get_model_type("categorical")
+
+
 def test_unknown_type_names_the_known_ones():
     with pytest.raises(BurroError, match="unknown model type 'lineer'.*linear"):
         get_model_type("lineer")

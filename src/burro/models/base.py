@@ -86,7 +86,14 @@ def register_model(name: str) -> Callable[[type[ModelType]], type[ModelType]]:
     return add
 
 
+# Donkey picks the runtime by a type prefix (`tflite_linear`); burro by the file suffix.
+DONKEY_RUNTIME_PREFIXES = ("tflite_", "tensorrt_")
+
+
 def get_model_type(name: str) -> ModelType:
+    for prefix in DONKEY_RUNTIME_PREFIXES:
+        if name.startswith(prefix) and name[len(prefix):] in _REGISTRY:
+            name = name[len(prefix):]
     try:
         return _REGISTRY[name]
     except KeyError:
