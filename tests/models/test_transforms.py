@@ -76,6 +76,18 @@ def test_model_with_all_transformations_reads_raw_pixels():
     np.testing.assert_allclose(resized, 200.0, rtol=1e-6)
 
 
+@pytest.mark.parametrize("size", [(96, 128), (60, 80), (144, 192)])
+def test_resize_matches_opencv_bilinear_like_donkey(size):
+    cv2 = pytest.importorskip("cv2")
+    cfg = default_config()
+    cfg.TRANSFORMATIONS = ["RESIZE"]
+    cfg.RESIZE_HEIGHT, cfg.RESIZE_WIDTH = size
+    (layer,) = transformation_layers(cfg)
+    image = np.random.default_rng(1).uniform(0, 255, (120, 160, 3)).astype(np.float32)
+    expected = cv2.resize(image, (size[1], size[0]), interpolation=cv2.INTER_LINEAR)
+    np.testing.assert_allclose(np.asarray(layer(image[None]))[0], expected, atol=0.01)
+
+
 def test_transformation_specs_carry_their_config_values():
     cfg = default_config()
     cfg.TRANSFORMATIONS = ["crop"]
