@@ -1,5 +1,6 @@
 """Transformation layers on known images: exactly which pixels CROP/TRAPEZE keep, GRAY, RESIZE."""
 
+import cv2
 import numpy as np
 import pytest
 
@@ -78,7 +79,6 @@ def test_model_with_all_transformations_reads_raw_pixels():
 
 @pytest.mark.parametrize("size", [(96, 128), (60, 80), (144, 192)])
 def test_resize_matches_opencv_bilinear_like_donkey(size):
-    cv2 = pytest.importorskip("cv2")
     cfg = default_config()
     cfg.TRANSFORMATIONS = ["RESIZE"]
     cfg.RESIZE_HEIGHT, cfg.RESIZE_WIDTH = size
