@@ -49,9 +49,7 @@ def empty_image(tub):
 
 
 def wrong_size_image(tub):
-    small = io.BytesIO()
-    Image.new("RGB", (80, 60)).save(small, format="JPEG")
-    replace_file(tub / IMAGE.format(5), small.getvalue())
+    wrong_size_image_at(tub, 5)
 
 
 @pytest.mark.parametrize("damage, file, what", [
@@ -125,3 +123,16 @@ def test_a_missing_catalog_file_is_reported_and_the_rest_is_read(real_tub):
     tub = Tub(real_tub)
     assert list(tub) == []
     assert "catalog cannot be read (No such file or directory)" in tub.problems.problems[0].what
+
+
+def test_an_odd_first_frame_is_the_one_reported_not_all_the_others(real_tub):
+    wrong_size_image_at(real_tub, 0)
+    tub = Tub(real_tub)
+    assert len(list(tub)) == 999
+    assert [p.index for p in tub.problems.problems] == [0]
+
+
+def wrong_size_image_at(tub, index):
+    small = io.BytesIO()
+    Image.new("RGB", (80, 60)).save(small, format="JPEG")
+    replace_file(tub / IMAGE.format(index), small.getvalue())

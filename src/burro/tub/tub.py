@@ -9,6 +9,7 @@ import atexit
 import json
 import math
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Self
@@ -34,6 +35,7 @@ LEGACY_SESSION_GAP_MS = 60_000
 FLUSH_EVERY_RECORDS = 100
 EMPTY_KEY = "__empty__"  # Donkey's placeholder filling index gaps of converted v1 tubs
 FLUSH_EVERY_SECONDS = 1.0
+SIZE_SAMPLES = 7  # images read to learn a tub's frame size
 
 
 class Tub:
@@ -172,13 +174,35 @@ class Tub:
                 self.problems.report(catalog.name, index, f"'{key}' {problem}")
                 return False
             if kind in IMAGE_TYPES and self.check_images:
-                problem, size = image_file_problem(self.images_path / value,
-                                                   self._image_sizes.get(key))
+                problem, _ = image_file_problem(self.images_path / value,
+                                                self._image_size(key))
                 if problem is not None:
                     self.problems.report(f"images/{value}", index, problem)
                     return False
-                self._image_sizes.setdefault(key, size)
         return True
+
+    def _image_size(self, key: str) -> tuple[int, int] | None:
+        """The frame size most of a few images spread over the tub have (so that one odd first
+        frame does not make every other frame look wrong)."""
+        if key not in self._image_sizes:
+            sizes = Counter(size for name in self._sample_values(key, SIZE_SAMPLES)
+                            if (size := image_file_problem(self.images_path / name, None)[1]))
+            self._image_sizes[key] = sizes.most_common(1)[0][0] if sizes else None
+        return self._image_sizes[key]
+
+    def _sample_values(self, key: str, count: int) -> list:
+        lines = [(catalog, position) for catalog in self._catalogs
+                 for position in range(len(catalog.line_lengths))]
+        values = []
+        for catalog, position in lines[::max(1, len(lines) // count)][:count]:
+            try:
+                data = json.loads(catalog.read_line(position))
+            except (OSError, ValueError, RecursionError):
+                continue
+            value = data.get(key) if isinstance(data, dict) else None
+            if isinstance(value, str) and value_problem("image_array", value) is None:
+                values.append(value)
+        return values
 
     def _load_catalogs(self) -> list[Catalog]:
         catalogs, start = [], 0
