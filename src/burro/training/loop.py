@@ -12,6 +12,7 @@ import logging
 import secrets
 import statistics
 import time
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,8 +222,10 @@ def _fit(cfg: Any, plan: _Plan, data: _Data, model: Any) -> _Fit:
     else:
         callbacks.append(_RestoreBest())
     started = time.perf_counter()
-    history = model.fit(train_ds, validation_data=val_ds, epochs=cfg.MAX_EPOCHS,
-                        callbacks=callbacks, verbose=1 if cfg.VERBOSE_TRAIN else 0)
+    with warnings.catch_warnings():  # Keras notes that it does not shuffle a tf.data input
+        warnings.filterwarnings("ignore", message=".*shuffle=True.*")
+        history = model.fit(train_ds, validation_data=val_ds, epochs=cfg.MAX_EPOCHS,
+                            callbacks=callbacks, verbose=1 if cfg.VERBOSE_TRAIN else 0)
     seconds = time.perf_counter() - started
     history = {key: [float(v) for v in values] for key, values in history.history.items()}
     val_losses = history["val_loss"]
