@@ -64,10 +64,10 @@ def test_manifest_parsing_raises_only_burro_errors(text):
         pass
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(manifest=manifests, catalog=catalogs, catalog_manifest=catalog_manifests,
        image=st.sampled_from([b"", b"\xff\xd8\xff", HEADER_ONLY_JPEG, b"\x89PNG\r\n\x1a\n"]))
-def test_opening_and_reading_any_tub_raises_only_burro_errors(manifest, catalog,
+def test_reading_and_appending_to_any_tub_raise_only_burro_errors(manifest, catalog,
                                                               catalog_manifest, image):
     folder = Path(tempfile.mkdtemp())
     try:
@@ -91,5 +91,11 @@ def test_opening_and_reading_any_tub_raises_only_burro_errors(manifest, catalog,
             event("opened")
         except BurroError:
             event("refused")
+        try:  # appending repairs the files first: that must cope with anything too
+            with Tub(folder, [], []) as writer:
+                writer.write_record({"user/angle": 0.5, "n": 3})
+            event("appended")
+        except BurroError:
+            pass
     finally:
         shutil.rmtree(folder)

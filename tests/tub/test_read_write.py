@@ -67,3 +67,15 @@ def test_open_tubs_accepts_paths_globs_and_comma_lists(write_tub, tmp_path):
     assert [len(t) for t in open_tubs([str(a), b])] == [2, 3]
     with pytest.raises(BurroError, match="not found"):
         open_tubs(str(tmp_path / "missing"))
+
+
+def test_appending_to_a_tub_with_odd_session_metadata_starts_at_session_0(write_tub):
+    path = write_tub(1)
+    lines = (path / "manifest.json").read_text().splitlines()
+    lines[3] = '{"created_at": 1.0, "sessions": ["not", "a", "dict"]}'
+    (path / "manifest.json").write_text("\n".join(lines) + "\n")
+    with Tub(path, BASIC_INPUTS, BASIC_TYPES) as tub:
+        tub.write_record(basic_record(1))
+    assert [rec.session_id[-2:] for rec in Tub(path)] == ["_0", "_0"]
+    assert json.loads((path / "manifest.json").read_text().splitlines()[3])["sessions"][
+        "last_id"] == 0

@@ -30,7 +30,8 @@ class Manifest:
 
     @property
     def sessions(self) -> dict:
-        return self.manifest_metadata.get("sessions") or {}
+        sessions = self.manifest_metadata.get("sessions")
+        return sessions if isinstance(sessions, dict) else {}
 
     def to_text(self) -> str:
         catalog_meta = {"paths": self.paths, "current_index": self.current_index,

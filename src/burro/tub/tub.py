@@ -380,7 +380,8 @@ class Tub:
     def _record_session(self) -> None:
         # Donkey adds the session at close; we add it before the first record is written so
         # that a crash cannot make the next writer reuse this session id.
-        sessions = self.manifest.manifest_metadata.setdefault("sessions", {})
+        sessions = self.manifest.sessions
+        self.manifest.manifest_metadata["sessions"] = sessions
         number = int(self._session_id.rsplit("_", 1)[1])
         all_ids = sessions.get("all_full_ids")
         sessions["all_full_ids"] = [*(all_ids if isinstance(all_ids, list) else []),
