@@ -5,6 +5,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -64,6 +65,7 @@ def test_manifest_parsing_raises_only_burro_errors(text):
         pass
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(manifest=manifests, catalog=catalogs, catalog_manifest=catalog_manifests,
        image=st.sampled_from([b"", b"\xff\xd8\xff", HEADER_ONLY_JPEG, b"\x89PNG\r\n\x1a\n"]))
