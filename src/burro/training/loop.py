@@ -247,6 +247,9 @@ class _EpochTimer(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         self.seconds.append(time.perf_counter() - self._start)
+        logs = logs or {}
+        log.debug("epoch %d: %.2f s, loss %.5f, val_loss %.5f", epoch + 1, self.seconds[-1],
+                  logs.get("loss", float("nan")), logs.get("val_loss", float("nan")))
 
 
 class _RestoreBest(keras.callbacks.Callback):
