@@ -23,7 +23,7 @@ MODELS_PATH = os.path.join(CAR_PATH, 'models')
 
 #VEHICLE
 DRIVE_LOOP_HZ = 20      # the vehicle loop will pause if faster than this speed.
-MAX_LOOPS = None        # the vehicle loop can abort after this many iterations, when given a positive integer.
+MAX_LOOPS = None        # the vehicle loop can abort after this many iterations.
 
 #CAMERA
 CAMERA_TYPE = "PICAM"   # (PICAM|WEBCAM|CVCAM|CSIC|V4L|D435|MOCK|IMAGE_LIST)
@@ -115,8 +115,8 @@ def test_load_order_default_config_myconfig_command_line(tmp_path):
 def test_real_donkey_files_load_unchanged(tmp_path):
     car = make_car(tmp_path)
     cfg = load_config(car)
-    assert cfg.CAR_PATH == str(car.resolve())
-    assert cfg.DATA_PATH == str(car.resolve() / "data")
+    assert str(car.resolve()) == cfg.CAR_PATH
+    assert str(car.resolve() / "data") == cfg.DATA_PATH
     assert cfg.AUG_BLUR_RANGE == (0, 3)
     assert cfg.AUGMENTATIONS == ["MULTIPLY", "BLUR"]
     assert cfg.PCA9685_I2C_ADDR == 0x40  # unknown to burro, kept for user code
@@ -137,15 +137,15 @@ def test_int_accepted_for_float_key(tmp_path):
 
 
 def test_override_string_value(tmp_path):
-    assert load_config(tmp_path, overrides=["DEFAULT_MODEL_TYPE=categorical"]).DEFAULT_MODEL_TYPE \
-        == "categorical"
+    cfg = load_config(tmp_path, overrides=["DEFAULT_MODEL_TYPE=categorical"])
+    assert cfg.DEFAULT_MODEL_TYPE == "categorical"
 
 
 def test_attribute_access_and_getattr_default(tmp_path):
     cfg = load_config(tmp_path)
     assert getattr(cfg, "NOT_A_KEY", "fallback") == "fallback"
     with pytest.raises(AttributeError):
-        cfg.NOT_A_KEY
+        _ = cfg.NOT_A_KEY
     cfg.NEW_KEY = 5
     assert cfg.NEW_KEY == 5 and cfg.source("NEW_KEY") == "code"
 

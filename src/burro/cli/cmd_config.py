@@ -33,7 +33,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 def show_config(args: argparse.Namespace) -> int:
     cfg = config_from_args(args)
-    names = args.keys or sorted(cfg.keys())
+    names = args.keys or sorted(cfg.names())
     missing = [name for name in names if name not in cfg]
     if missing:
         raise BurroError("unknown config key", missing[0], "run `burro config keys` to list keys")
@@ -49,7 +49,7 @@ def show_config(args: argparse.Namespace) -> int:
 
 def check_config(args: argparse.Namespace) -> int:
     cfg = config_from_args(args)
-    changed = [name for name in cfg.keys() if cfg.source(name) != "default"]
+    changed = [name for name in cfg.names() if cfg.source(name) != "default"]
     print(f"config ok: {len(changed)} values set in {cfg.CAR_PATH}")
     return 0
 

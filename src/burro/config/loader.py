@@ -7,8 +7,9 @@ Config files are plain Python executed like Donkey Car does, so a real Donkey
 import ast
 import difflib
 import logging
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from burro.config.defaults import KEYS, KEYS_BY_NAME
 from burro.errors import BurroError
@@ -38,7 +39,7 @@ class Config:
     def get(self, name: str, default: Any = None) -> Any:
         return getattr(self, name, default)
 
-    def keys(self) -> list[str]:
+    def names(self) -> list[str]:
         return list(self._sources)
 
     def to_dict(self) -> dict[str, Any]:
