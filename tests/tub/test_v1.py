@@ -8,7 +8,7 @@ from tests.tub.tubkit import frame
 
 from burro.errors import BurroError
 from burro.tub import Tub
-from burro.tub.v1 import convert_v1
+from burro.tub.convert import convert_v1
 
 START = 1_600_000_000.0
 
@@ -68,7 +68,17 @@ def test_convert_refuses_a_v2_tub_and_a_used_target(tmp_path, write_tub):
         convert_v1([old], v2)
 
 
-def test_reading_a_v1_tub_as_v2_says_to_convert_it(tmp_path):
-    old = make_v1_tub(tmp_path / "v1", [1])
+def test_a_v1_tub_reads_like_any_tub_but_is_not_changed(tmp_path):
+    old = make_v1_tub(tmp_path / "v1", [1, 2, 3, 5], malformed=[3], excluded=[2])
+    tub = Tub(old)
+    records = list(tub)
+    assert len(tub) == 3 and [r.index for r in records] == [1, 5]
+    assert records[1]["user/angle"] == 0.5 and records[1].timestamp_ms == START * 1000 + 250
+    assert records[1].image_path("cam/image_array") == old / "5_cam-image_array_.jpg"
+    assert records[1].image("cam/image_array").shape == (120, 160, 3)
+    assert {r.session_id for r in records} == {"legacy_0"}
+    assert [(p.file, p.index) for p in tub.problems.problems] == [("record_3.json", 3)]
     with pytest.raises(BurroError, match="burro tub convert"):
-        Tub(old)
+        tub.delete_records([1])
+    with pytest.raises(BurroError, match="burro tub convert"):
+        Tub(old, ["user/angle"], ["float"])

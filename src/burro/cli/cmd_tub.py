@@ -195,7 +195,7 @@ def check_tubs(args: argparse.Namespace) -> int:
 
 
 def convert_tubs(args: argparse.Namespace) -> int:
-    from burro.tub.v1 import convert_v1
+    from burro.tub.convert import convert_v1
 
     tub, problems = convert_v1(args.sources, args.target, args.max_catalog_len)
     for problem in problems:

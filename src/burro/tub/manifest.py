@@ -46,7 +46,7 @@ def read_manifest(tub_path: Path) -> Manifest:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise TubError("not a tub: manifest.json is missing", str(path),
-                       "check the path; a Donkey v1 tub (meta.json) needs `burro tub convert`")
+                       "check the path (a tub folder holds manifest.json and catalogs)") from None
     except (OSError, UnicodeDecodeError) as error:
         raise TubError(f"cannot read manifest.json: {error}", str(path),
                        "restore it from a backup") from None

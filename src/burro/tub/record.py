@@ -67,7 +67,8 @@ class Record(Mapping):
             return load_image(path)
         except (OSError, ValueError, SyntaxError) as error:
             raise BurroError(f"cannot decode image of record {self.index}: {error}", str(path),
-                             "run `burro tub check --repair` to find and delete bad records")
+                             "run `burro tub check --repair` to find and delete bad records"
+                             ) from None
 
 
 def value_problem(kind: str, value: Any) -> str | None:

@@ -28,6 +28,7 @@ from burro.tub.images import (
 from burro.tub.manifest import MANIFEST_NAME, TYPES, Manifest, read_manifest, write_manifest
 from burro.tub.problems import ProblemLog, TubError, log
 from burro.tub.record import IMAGE_TYPES, Record, value_problem
+from burro.tub.v1 import META_NAME, V1Tub
 
 # Records without `_session_id` (tubs from Donkey before sessions existed) are grouped into
 # sessions split wherever recording paused for longer than this.
@@ -53,7 +54,10 @@ class Tub:
         self.jpeg_quality = jpeg_quality
         self._image_sizes: dict[str, tuple[int, int]] = {}
         self._appender: CatalogAppender | None = None
-        if inputs is None and types is None:
+        self._v1: V1Tub | None = None
+        if inputs is None and types is None and _is_v1_tub(self.path):
+            self._open_v1()
+        elif inputs is None and types is None:
             self.manifest = read_manifest(self.path)
             self._catalogs = self._load_catalogs()
         else:
@@ -107,6 +111,8 @@ class Tub:
         return self._type_of.get(key)
 
     def __len__(self) -> int:
+        if self._v1 is not None:
+            return sum(1 for i in self._v1_indexes if i not in self.manifest.deleted_indexes)
         lines = sum(len(catalog.line_lengths) for catalog in self._catalogs)
         end = self.end_index
         return lines - sum(1 for index in self.manifest.deleted_indexes if index < end)
@@ -123,6 +129,9 @@ class Tub:
     # ----- reading ---------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Record]:
         """Good, non-deleted records in index order; bad ones are reported once and skipped."""
+        if self._v1 is not None:
+            yield from self._v1_records()
+            return
         sessions = _LegacySessions()
         for catalog in self._catalogs:
             for position, line in enumerate(self._catalog_lines(catalog)):
@@ -160,24 +169,25 @@ class Tub:
             session = sessions.session_of(timestamp)
         if index in self.manifest.deleted_indexes or data.get(EMPTY_KEY) is True:
             return None
-        if not self._is_good(catalog, index, data):
+        if not self._is_good(catalog.name, index, data):
             return None
         return Record(data, self, index, session, timestamp)
 
-    def _is_good(self, catalog: Catalog, index: int, data: dict) -> bool:
+    def _is_good(self, source: str, index: int, data: dict) -> bool:
         for key, kind in self._type_of.items():
             value = data.get(key)
             if value is None:
                 continue
             problem = value_problem(kind, value)
             if problem is not None:
-                self.problems.report(catalog.name, index, f"'{key}' {problem}")
+                self.problems.report(source, index, f"'{key}' {problem}")
                 return False
             if kind in IMAGE_TYPES and self.check_images:
                 problem, _ = image_file_problem(self.images_path / value,
                                                 self._image_size(key))
                 if problem is not None:
-                    self.problems.report(f"images/{value}", index, problem)
+                    in_tub = value if self._v1 is not None else f"images/{value}"
+                    self.problems.report(in_tub, index, problem)
                     return False
         return True
 
@@ -203,6 +213,25 @@ class Tub:
             if isinstance(value, str) and value_problem("image_array", value) is None:
                 values.append(value)
         return values
+
+    def _open_v1(self) -> None:
+        """A Donkey v1 tub, read-only: images lie beside the records, sessions by time gaps."""
+        self._v1 = V1Tub(self.path, self.problems)
+        self.images_path = self.path
+        self._v1_indexes = self._v1.record_indexes()
+        end = self._v1_indexes[-1] + 1 if self._v1_indexes else 0
+        self.manifest = Manifest(self._v1.inputs, self._v1.v2_types, self._v1.metadata,
+                                 current_index=end, deleted_indexes=set(self._v1.excluded))
+        self._catalogs = []
+
+    def _v1_records(self) -> Iterator[Record]:
+        sessions = _LegacySessions()
+        for record in self._v1:
+            session = sessions.session_of(record.timestamp_ms)
+            if (record.index not in self.manifest.deleted_indexes
+                    and self._is_good(f"record_{record.index}.json", record.index,
+                                      record.values)):
+                yield Record(record.values, self, record.index, session, record.timestamp_ms)
 
     def _load_catalogs(self) -> list[Catalog]:
         catalogs, start = [], 0
@@ -358,7 +387,8 @@ class Tub:
                     save_png16(value, self.images_path / name)
             except (ValueError, TypeError, SyntaxError) as error:
                 raise BurroError(f"cannot store image '{key}': {error}", str(self.path),
-                                 "pass an HxWx3 uint8 array (HxW uint16 for gray16_array)")
+                                 "pass an HxWx3 uint8 array (HxW uint16 for gray16_array)"
+                                 ) from None
             except OSError as error:
                 raise TubError(f"cannot write image file: {error.strerror}",
                                str(self.images_path / name), "check free disk space") from None
@@ -474,6 +504,9 @@ class Tub:
                            str(self.path), "work on a copy, or `chmod u+w` its manifest.json")
 
     def _save_manifest(self) -> None:
+        if self._v1 is not None:
+            raise TubError("burro does not change Donkey v1 tubs", str(self.path),
+                           "convert it first: burro tub convert OLD NEW")
         self._refuse_if_read_only()
         if self._appender is None:
             # Re-read so a manifest written meanwhile is not overwritten with stale lines.
@@ -482,6 +515,10 @@ class Tub:
             self.manifest.deleted_indexes = deleted
             self.manifest.current_index = max(self.manifest.current_index, self.end_index)
         write_manifest(self.path, self.manifest)
+
+
+def _is_v1_tub(path: Path) -> bool:
+    return not (path / MANIFEST_NAME).exists() and (path / META_NAME).is_file()
 
 
 class _LegacySessions:

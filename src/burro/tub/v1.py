@@ -1,10 +1,6 @@
-"""Donkey v1 tubs (`meta.json`, `record_<n>.json`, images beside them) and their conversion.
+"""Donkey v1 tubs: `meta.json`, `record_<n>.json` and the images beside them.
 
-`convert_v1` fixes what Donkey's `convert_to_tub_v2.py` gets wrong: metadata is kept (Donkey
-crashes on it), the record after an index gap is written (Donkey drops it), tubs whose keys
-differ can be merged (keys are united), excluded records stay soft-deleted, timestamps are the
-recorded ones (start + milliseconds) rather than the conversion time, and JPEG frames are
-copied byte for byte instead of being re-encoded.
+`Tub(path)` reads them through `V1Tub` (read-only); `burro.tub.convert` turns them into v2.
 """
 
 import json
@@ -15,7 +11,6 @@ from pathlib import Path
 
 from burro.tub.manifest import MANIFEST_NAME
 from burro.tub.problems import ProblemLog, TubError
-from burro.tub.tub import EMPTY_KEY, Tub
 
 META_NAME = "meta.json"
 RECORD_NAME = re.compile(r"record_(\d+)\.json")
@@ -25,17 +20,20 @@ V2_TYPE = {"image": "image_array", "image_array": "image_array", "gray16_array":
            "vector": "vector", "list": "list", "nparray": "nparray"}
 
 
+IMAGE_TYPES = ("image_array", "gray16_array")
+
+
 @dataclass
 class V1Record:
     index: int
-    values: dict  # image keys hold the image file's bytes
+    values: dict  # image keys hold the image's file name in the tub folder
     timestamp_ms: int | None
 
 
 class V1Tub:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, problems: ProblemLog | None = None):
         self.path = Path(path).expanduser()
-        self.problems = ProblemLog()
+        self.problems = problems if problems is not None else ProblemLog()
         meta = self._read_meta()
         self.inputs: list[str] = meta["inputs"]
         self.types: list[str] = meta["types"]
@@ -107,73 +105,17 @@ class V1Tub:
             value = data.get(key)
             if value is None:
                 continue
-            if V2_TYPE[kind] in ("image_array", "gray16_array"):
-                value = self._image_bytes(name, index, value)
-                if value is None:
+            if V2_TYPE[kind] in IMAGE_TYPES:
+                if not isinstance(value, str):
+                    self.problems.report(name, index, f"'{key}' is not a file name")
                     return None
+                # `image` values are absolute paths on the recording machine; the file is here.
+                value = Path(value).name
             values[key] = value
         milliseconds = data.get("milliseconds")
         timestamp = (round(self.start * 1000 + milliseconds)
                      if self.start is not None and _is_number(milliseconds) else None)
         return V1Record(index, values, timestamp)
-
-    def _image_bytes(self, name: str, index: int, value) -> bytes | None:
-        if not isinstance(value, str):
-            self.problems.report(name, index, f"image value is not a file name: {value!r:.40}")
-            return None
-        # `image` values are absolute paths from the recording machine: look beside the record.
-        path = self.path / Path(value).name
-        try:
-            return path.read_bytes()
-        except OSError:
-            self.problems.report(path.name, index, "image file is missing or unreadable")
-            return None
-
-
-def convert_v1(sources: list[str | Path], target: str | Path,
-               max_catalog_len: int = 1000) -> tuple[Tub, list]:
-    """Convert v1 tubs (in order) into a new v2 tub. Returns the (closed) tub and the problems
-    met; each source tub becomes one session."""
-    target = Path(target).expanduser()
-    if target.exists() and any(target.iterdir()):
-        raise TubError("the target folder exists and is not empty", str(target),
-                       "convert into a new folder")
-    tubs = [V1Tub(source) for source in sources]
-    inputs, types = _united_keys(tubs)
-    metadata = {key: value for tub in tubs for key, value in tub.metadata.items()}
-    problems = []
-    for tub in tubs:
-        with Tub(target, inputs, types, metadata, max_catalog_len) as new:
-            _copy_records(tub, new)
-        problems += tub.problems.problems
-    result = Tub(target)
-    return result, problems + result.problems.problems
-
-
-def _copy_records(old: V1Tub, new: Tub) -> None:
-    base = new.end_index
-    first = None
-    deleted = []
-    for record in old:
-        first = record.index if first is None else first
-        while new.end_index < base + record.index - first:  # a gap: Donkey's placeholder
-            deleted.append(new.write_record({EMPTY_KEY: True}))
-        index = new.write_record(record.values, timestamp_ms=record.timestamp_ms)
-        if record.index in old.excluded:
-            deleted.append(index)
-    if deleted:
-        new.delete_records(deleted)
-
-
-def _united_keys(tubs: list[V1Tub]) -> tuple[list[str], list[str]]:
-    type_of: dict[str, str] = {}
-    for tub in tubs:
-        for key, kind in zip(tub.inputs, tub.v2_types):
-            if type_of.setdefault(key, kind) != kind:
-                raise TubError(f"'{key}' is {type_of[key]} in one tub and {kind} in another",
-                               str(tub.path), "convert these tubs into separate folders")
-    type_of.setdefault(EMPTY_KEY, "boolean")
-    return list(type_of), list(type_of.values())
 
 
 def _is_number(value) -> bool:
