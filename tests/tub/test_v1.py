@@ -7,7 +7,7 @@ from PIL import Image
 from tests.tub.tubkit import frame
 
 from burro.errors import BurroError
-from burro.tub import Tub
+from burro.tub import Tub, open_tubs
 from burro.tub.convert import convert_v1
 
 START = 1_600_000_000.0
@@ -82,3 +82,4 @@ def test_a_v1_tub_reads_like_any_tub_but_is_not_changed(tmp_path):
         tub.delete_records([1])
     with pytest.raises(BurroError, match="burro tub convert"):
         Tub(old, ["user/angle"], ["float"])
+    assert [t.path for t in open_tubs(str(tmp_path / "*"))] == [old]

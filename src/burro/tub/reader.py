@@ -7,6 +7,7 @@ from pathlib import Path
 from burro.tub.manifest import MANIFEST_NAME
 from burro.tub.problems import TubError, log
 from burro.tub.tub import Tub
+from burro.tub.v1 import META_NAME
 
 GLOB_CHARACTERS = frozenset("*?[")
 
@@ -37,11 +38,12 @@ def _expand(part: str) -> list[Path]:
             raise TubError("tub folder not found", part, "check the path")
         return [path]
     matches = [Path(match) for match in sorted(glob.glob(str(path)))]
-    tubs = [match for match in matches if (match / MANIFEST_NAME).is_file()]
+    tubs = [match for match in matches
+            if (match / MANIFEST_NAME).is_file() or (match / META_NAME).is_file()]
     for other in matches:
         if other.is_dir() and other not in tubs:
             log.warning("not a tub, skipped: %s (no %s)", other, MANIFEST_NAME)
     if not tubs:
         raise TubError("no tub matches the pattern", part,
-                       "check the glob; a tub folder holds manifest.json")
+                       "check the glob; a tub folder holds manifest.json (meta.json for v1)")
     return tubs
