@@ -81,3 +81,6 @@ def test_hist_writes_a_png(capsys, shared_tub_path, tmp_path):
     assert code == 0 and out_file.read_bytes().startswith(b"\x89PNG")
     code, _, err = run(capsys, "hist", shared_tub_path, "--record", "user/mode")
     assert code == 2 and "'user/mode' is not a numeric field" in err
+    donkey_style = tmp_path / "all.png"
+    assert main(["tubhist", "--tub", str(shared_tub_path), "--out", str(donkey_style)]) == 0
+    assert donkey_style.read_bytes().startswith(b"\x89PNG")

@@ -67,6 +67,15 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                       help="PNG to write (default <tub>_hist[_<key>].png here)")
     hist.set_defaults(handler=plot_histogram)
 
+    tubhist = subparsers.add_parser("tubhist", parents=[common],
+                                    help="Donkey's `tubhist`: same as `tub hist`",
+                                    description="Donkey-compatible spelling of `burro tub hist`.")
+    tubhist.add_argument("--tub", dest="tubs", nargs="+", required=True, metavar="PATH",
+                         help=TUB_HELP)
+    tubhist.add_argument("--record", metavar="KEY", help="only this field, e.g. user/angle")
+    tubhist.add_argument("--out", metavar="FILE", help="PNG to write")
+    tubhist.set_defaults(handler=plot_histogram)
+
 
 def _add_selection(parser: argparse.ArgumentParser, last: bool) -> None:
     group = parser.add_mutually_exclusive_group(required=True)
