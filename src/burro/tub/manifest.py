@@ -7,10 +7,11 @@ insertion order) so Donkey reads our tubs. Every write replaces the file atomica
 import json
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from burro.tub.problems import TubError
+from burro.tub.problems import TubError, log
 
 MANIFEST_NAME = "manifest.json"
 TYPES = ("image_array", "gray16_array", "float", "int", "boolean", "str",
@@ -120,3 +121,20 @@ def _is_count(value) -> bool:
 def _corrupt(where: str, what: str) -> TubError:
     return TubError(f"corrupt tub manifest: {what}", where,
                     "run `burro tub check --repair` or restore manifest.json from a backup")
+
+
+def metadata_dict(metadata: dict | list[str] | None) -> dict:
+    """Donkey's METADATA is a list of 'key:value' strings; entries not of that form are skipped."""
+    if metadata is None:
+        return {}
+    if isinstance(metadata, Mapping):
+        return dict(metadata)
+    result = {}
+    for entry in metadata:
+        parts = str(entry).split(":")
+        if len(parts) != 2:
+            log.warning(
+                "metadata entry %r ignored: write it as key:value", entry)
+            continue
+        result[parts[0].strip()] = parts[1].strip()
+    return result

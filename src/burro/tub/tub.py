@@ -7,17 +7,15 @@ atomically. Opening reconciles the manifests with what the catalog files really 
 
 import atexit
 import json
-import math
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Self
 
-import numpy as np
-
 from burro.errors import BurroError
 from burro.tub.catalog import Catalog, CatalogAppender, load_catalog
+from burro.tub.encode import encode_value, record_line
 from burro.tub.images import (
     image_file_name,
     image_file_problem,
@@ -25,14 +23,19 @@ from burro.tub.images import (
     save_jpeg,
     save_png16,
 )
-from burro.tub.manifest import MANIFEST_NAME, TYPES, Manifest, read_manifest, write_manifest
+from burro.tub.manifest import (
+    MANIFEST_NAME,
+    TYPES,
+    Manifest,
+    metadata_dict,
+    read_manifest,
+    write_manifest,
+)
 from burro.tub.problems import ProblemLog, TubError, log
 from burro.tub.record import IMAGE_TYPES, Record, value_problem
+from burro.tub.sessions import LegacySessions, new_session_id
 from burro.tub.v1 import META_NAME, V1Tub
 
-# Records without `_session_id` (tubs from Donkey before sessions existed) are grouped into
-# sessions split wherever recording paused for longer than this.
-LEGACY_SESSION_GAP_MS = 60_000
 FLUSH_EVERY_RECORDS = 100
 EMPTY_KEY = "__empty__"  # Donkey's placeholder filling index gaps of converted v1 tubs
 FLUSH_EVERY_SECONDS = 1.0
@@ -62,7 +65,7 @@ class Tub:
             self._catalogs = self._load_catalogs()
         else:
             self._open_for_writing(list(inputs or []), list(types or []),
-                                   _metadata_dict(metadata), max_catalog_len)
+                                   metadata_dict(metadata), max_catalog_len)
         self._type_of = dict(zip(self.manifest.inputs, self.manifest.types))
         self._report_unknown_types()
 
@@ -132,7 +135,7 @@ class Tub:
         if self._v1 is not None:
             yield from self._v1_records()
             return
-        sessions = _LegacySessions()
+        sessions = LegacySessions()
         for catalog in self._catalogs:
             for position, line in enumerate(self._catalog_lines(catalog)):
                 record = self._parse(catalog, catalog.start_index + position, line, sessions)
@@ -147,7 +150,7 @@ class Tub:
             return []
 
     def _parse(self, catalog: Catalog, position: int, line: bytes,
-               sessions: "_LegacySessions") -> Record | None:
+               sessions: LegacySessions) -> Record | None:
         try:
             data = json.loads(line)
         except (ValueError, RecursionError):
@@ -225,7 +228,7 @@ class Tub:
         self._catalogs = []
 
     def _v1_records(self) -> Iterator[Record]:
-        sessions = _LegacySessions()
+        sessions = LegacySessions()
         for record in self._v1:
             session = sessions.session_of(record.timestamp_ms)
             if (record.index not in self.manifest.deleted_indexes
@@ -262,7 +265,7 @@ class Tub:
             raise TubError(f"cannot open the tub for recording: {error.strerror}",
                            str(error.filename or self.path),
                            "check the folder's permissions and free disk space") from None
-        self._session_id = self._new_session_id()
+        self._session_id = new_session_id(self.manifest.sessions)
         self._session_started = False
         self._unflushed = 0
         self._last_flush = time.monotonic()
@@ -329,11 +332,6 @@ class Tub:
         self.manifest.paths.append(catalog.name)
         write_manifest(self.path, self.manifest)
 
-    def _new_session_id(self) -> str:
-        last_id = self.manifest.sessions.get("last_id")
-        number = last_id + 1 if _is_index(last_id) else 0
-        return f"{time.strftime('%y-%m-%d')}_{number}"
-
     def write_record(self, record: Mapping, timestamp_ms: int | None = None) -> int:
         """Store one record (values of unknown keys and None values are left out, like Donkey);
         returns its index. Images are HxWx3 uint8 arrays (HxW uint16 for gray16_array) or
@@ -348,7 +346,7 @@ class Tub:
         stamp = round(now * 1000) if timestamp_ms is None else int(timestamp_ms)
         values.update(_index=index, _timestamp_ms=stamp,
                       _session_id=self._session_id)
-        line = _record_line(values)
+        line = record_line(values)
         self._roll_over_if_full(index)
         if not self._session_started:
             self._record_session()
@@ -373,7 +371,7 @@ class Tub:
                 images.append((key, kind, value, name))
                 values[key] = name
             else:
-                values[key] = _encode_value(key, kind, value)
+                values[key] = encode_value(key, kind, value)
         return values, images
 
     def _save_images(self, images: list) -> None:
@@ -521,64 +519,6 @@ def _is_v1_tub(path: Path) -> bool:
     return not (path / MANIFEST_NAME).exists() and (path / META_NAME).is_file()
 
 
-class _LegacySessions:
-    """Session ids for records written before Donkey stamped `_session_id`: `legacy_<n>`, a new
-    one whenever the timestamps jump by more than LEGACY_SESSION_GAP_MS."""
-
-    def __init__(self) -> None:
-        self.number = -1
-        self.last_timestamp: int | None = None
-
-    def session_of(self, timestamp: int | None) -> str:
-        if self.number < 0 or (timestamp is not None and self.last_timestamp is not None
-                               and abs(timestamp - self.last_timestamp) > LEGACY_SESSION_GAP_MS):
-            self.number += 1
-        if timestamp is not None:
-            self.last_timestamp = timestamp
-        return f"legacy_{self.number}"
-
-
-def _encode_value(key: str, kind: str, value):
-    try:
-        if kind == "float":
-            number = float(value)
-            if not math.isfinite(number):
-                raise ValueError(f"{number} is not a finite number")
-            return number
-        if kind == "int":
-            return int(value)
-        if kind == "boolean":
-            return bool(value)
-        if kind == "str":
-            return value if isinstance(value, str) else str(value)
-        if kind in ("list", "vector", "nparray"):
-            return np.asarray(value).tolist() if kind == "nparray" else [
-                _plain(item) for item in value]
-    except (TypeError, ValueError) as error:
-        raise BurroError(f"value of '{key}' cannot be stored as {kind}: {error}",
-                         f"{value!r:.60}", "fix the part that produces it") from None
-    return value
-
-
-def _plain(item):
-    if isinstance(item, np.ndarray):
-        return item.tolist()
-    return item.item() if isinstance(item, np.generic) else item
-
-
-def _record_line(values: dict) -> bytes:
-    try:
-        return (json.dumps(values, allow_nan=False, sort_keys=True) + "\n").encode("ascii")
-    except (TypeError, ValueError):
-        for key, value in values.items():
-            try:
-                json.dumps(value, allow_nan=False)
-            except (TypeError, ValueError) as error:
-                raise BurroError(f"value of '{key}' cannot be stored: {error}",
-                                 f"{value!r:.60}", "fix the part that produces it") from None
-        raise
-
-
 def _check_schema(inputs: list[str], types: list[str], path: Path) -> None:
     if len(inputs) != len(types):
         raise TubError(f"{len(inputs)} inputs but {len(types)} types", str(path),
@@ -589,23 +529,6 @@ def _check_schema(inputs: list[str], types: list[str], path: Path) -> None:
                        f"use one of: {', '.join(TYPES)}")
     if len(set(inputs)) != len(inputs):
         raise TubError("an input key is listed twice", str(path), "list each key once")
-
-
-def _metadata_dict(metadata: dict | list[str] | None) -> dict:
-    """Donkey's METADATA is a list of 'key:value' strings; entries not of that form are skipped."""
-    if metadata is None:
-        return {}
-    if isinstance(metadata, Mapping):
-        return dict(metadata)
-    result = {}
-    for entry in metadata:
-        parts = str(entry).split(":")
-        if len(parts) != 2:
-            log.warning(
-                "metadata entry %r ignored: write it as key:value", entry)
-            continue
-        result[parts[0].strip()] = parts[1].strip()
-    return result
 
 
 def _is_index(value) -> bool:
