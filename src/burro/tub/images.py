@@ -18,14 +18,29 @@ def image_file_name(index: int, key: str, extension: str = ".jpg") -> str:
     return "_".join([str(index), key.replace("/", "_"), extension])
 
 
-def save_jpeg(array, path: Path, quality: int) -> None:
+def image_pixels(kind: str, array) -> np.ndarray:
+    """The array ready to save: HxWx3 (or HxW) uint8 for `image_array`, HxW uint16 for
+    `gray16_array`. Raises ValueError naming what is wrong."""
     pixels = np.asarray(array)
     if pixels.ndim == 3 and pixels.shape[2] == 1:
         pixels = pixels[:, :, 0]
-    if pixels.ndim not in (2, 3) or (pixels.ndim == 3 and pixels.shape[2] != 3):
-        raise ValueError(f"expected an HxWx3 (or HxW) image, got shape {pixels.shape}")
-    if pixels.dtype != np.uint8:
-        pixels = pixels.astype(np.uint8)
+    if kind == "gray16_array":
+        wanted, dtype, bits = "an HxW depth image", np.uint16, 16
+        shape_ok = pixels.ndim == 2
+    else:
+        wanted, dtype, bits = "an HxWx3 (or HxW) image", np.uint8, 8
+        shape_ok = pixels.ndim == 2 or (pixels.ndim == 3 and pixels.shape[2] == 3)
+    if not shape_ok or 0 in pixels.shape:
+        raise ValueError(f"expected {wanted}, got shape {pixels.shape}")
+    if pixels.dtype == dtype:
+        return pixels
+    if pixels.dtype.kind not in "biuf" or pixels.min() < 0 or pixels.max() >= 2 ** bits:
+        # np.uint8(v) as Donkey does would wrap such values around silently
+        raise ValueError(f"{pixels.dtype} values must lie in 0..{2 ** bits - 1}")
+    return pixels.astype(dtype)
+
+
+def save_jpeg(pixels: np.ndarray, path: Path, quality: int) -> None:
     Image.fromarray(pixels).save(path, format="JPEG", quality=quality)
 
 
@@ -37,17 +52,12 @@ def save_image_bytes(data: bytes, path: Path, kind: str, quality: int) -> None:
         path.write_bytes(data)
         return
     with Image.open(io.BytesIO(data)) as image:
-        pixels = np.asarray(image.convert("RGB") if kind == "image_array" else image)
+        pixels = image_pixels(kind, image.convert("RGB") if kind == "image_array" else image)
     save_jpeg(pixels, path, quality) if kind == "image_array" else save_png16(pixels, path)
 
 
-def save_png16(array, path: Path) -> None:
-    pixels = np.asarray(array)
-    if pixels.ndim == 3 and pixels.shape[2] == 1:
-        pixels = pixels[:, :, 0]
-    if pixels.ndim != 2:
-        raise ValueError(f"expected an HxW depth image, got shape {pixels.shape}")
-    Image.fromarray(pixels.astype(np.uint16)).save(path, format="PNG")
+def save_png16(pixels: np.ndarray, path: Path) -> None:
+    Image.fromarray(pixels).save(path, format="PNG")
 
 
 def load_image(path: Path) -> np.ndarray:

@@ -19,6 +19,7 @@ from burro.tub.encode import encode_value, record_line
 from burro.tub.images import (
     image_file_name,
     image_file_problem,
+    image_pixels,
     save_image_bytes,
     save_jpeg,
     save_png16,
@@ -37,8 +38,8 @@ from burro.tub.sessions import LegacySessions, new_session_id
 from burro.tub.v1 import META_NAME, V1Tub
 
 FLUSH_EVERY_RECORDS = 100
-EMPTY_KEY = "__empty__"  # Donkey's placeholder filling index gaps of converted v1 tubs
 FLUSH_EVERY_SECONDS = 1.0
+EMPTY_KEY = "__empty__"  # Donkey's placeholder filling index gaps of converted v1 tubs
 SIZE_SAMPLES = 7  # images read to learn a tub's frame size
 
 
@@ -335,8 +336,8 @@ class Tub:
     def write_record(self, record: Mapping, timestamp_ms: int | None = None) -> int:
         """Store one record (values of unknown keys and None values are left out, like Donkey);
         returns its index. Images are HxWx3 uint8 arrays (HxW uint16 for gray16_array) or
-        already encoded file bytes. A value that cannot be stored raises BurroError before any
-        file is touched. `timestamp_ms` defaults to now (importers pass the recorded time)."""
+        already encoded file bytes. A value that cannot be stored raises BurroError before the
+        record is written. `timestamp_ms` defaults to now (importers pass the recorded time)."""
         if self._appender is None:
             raise TubError("the tub is not open for writing", str(self.path),
                            "open it with inputs and types (or it was already closed)")
@@ -368,7 +369,7 @@ class Tub:
                 continue
             if kind in IMAGE_TYPES:
                 name = image_file_name(index, key, ".jpg" if kind == "image_array" else ".png")
-                images.append((key, kind, value, name))
+                images.append((key, kind, _checked_image(key, kind, value), name))
                 values[key] = name
             else:
                 values[key] = encode_value(key, kind, value)
@@ -383,10 +384,9 @@ class Tub:
                     save_jpeg(value, self.images_path / name, self.jpeg_quality)
                 else:
                     save_png16(value, self.images_path / name)
-            except (ValueError, TypeError, SyntaxError) as error:
+            except (ValueError, SyntaxError) as error:  # encoded bytes that do not decode
                 raise BurroError(f"cannot store image '{key}': {error}", str(self.path),
-                                 "pass an HxWx3 uint8 array (HxW uint16 for gray16_array)"
-                                 ) from None
+                                 "pass JPEG/PNG file bytes or a pixel array") from None
             except OSError as error:
                 raise TubError(f"cannot write image file: {error.strerror}",
                                str(self.images_path / name), "check free disk space") from None
@@ -513,6 +513,16 @@ class Tub:
             self.manifest.deleted_indexes = deleted
             self.manifest.current_index = max(self.manifest.current_index, self.end_index)
         write_manifest(self.path, self.manifest)
+
+
+def _checked_image(key: str, kind: str, value):
+    if isinstance(value, bytes):
+        return value
+    try:
+        return image_pixels(kind, value)
+    except (ValueError, TypeError) as error:
+        raise BurroError(f"cannot store image '{key}': {error}", f"{type(value).__name__}",
+                         "pass an HxWx3 uint8 array (HxW uint16 for gray16_array)") from None
 
 
 def _is_v1_tub(path: Path) -> bool:
