@@ -9,7 +9,7 @@ from burro.sim.env import ENV_ID
 def test_gymnasium_env_checker_passes():
     check_env(gym.make(ENV_ID, track="oval", render_mode="rgb_array").unwrapped,
               skip_render_check=False)
-    check_env(DonkeyEnv(track="oval", randomise=True, random_start=True))
+    check_env(gym.make(ENV_ID, track="oval", randomise=True, random_start=True).unwrapped)
 
 
 def test_registered_env_drives_and_rewards_progress():

@@ -121,6 +121,6 @@ class Simulator:
         return Telemetry(
             image=self.camera.render(state.x, state.y, state.heading),
             x=state.x, y=state.y, heading=state.heading, speed=state.speed,
-            cte=self._cte, s=self._s, progress=self._travelled / self.track.length,
+            cte=self._cte, s=self._s, progress=float(self._travelled / self.track.length),
             lap_count=self._laps, lap_times=list(self.lap_times),
             off_track=abs(self._cte) > self.track.half_width, time=self.time, index=self._index)
