@@ -18,7 +18,7 @@ def test_info_shows_counts_sessions_keys_and_stats(capsys, shared_tub_path):
     code, out, _ = run(capsys, "info", shared_tub_path)
     assert code == 0
     assert "records   1000 (deleted 0, bad 0)" in out
-    assert "duration  3.3 s in 1 sessions" in out and "legacy_0         1000 records" in out
+    assert "duration  3.3 s in 1 session\n" in out and "legacy_0         1000 records" in out
     assert "user/angle     min -0.857  max +1.000  mean +0.160  std 0.400" in out
     code, out, _ = run(capsys, "info", "--json", shared_tub_path)
     info, = json.loads(out)
@@ -60,8 +60,9 @@ def test_errors_are_one_line(capsys, tmp_path, write_tub):
 def test_check_exit_codes_and_repair(capsys, real_tub):
     assert run(capsys, "check", real_tub)[0] == 0
     (real_tub / "images" / "5_cam_image_array_.jpg").unlink()
-    code, out, _ = run(capsys, "check", real_tub)
+    code, out, err = run(capsys, "check", real_tub)
     assert code == 1 and "image file is missing (images/5_cam_image_array_.jpg, record 5)" in out
+    assert "image file is missing" not in err  # listed once, not logged again
     code, out, _ = run(capsys, "check", "--repair", real_tub)
     assert code == 0 and "repaired: soft-deleted 1 bad records" in out
     assert Tub(real_tub).deleted_indexes == {5}

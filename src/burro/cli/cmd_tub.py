@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -109,7 +110,8 @@ def show_info(args: argparse.Namespace) -> int:
 def _print_summary(summary) -> None:
     print(f"{summary.path}")
     print(f"  records   {summary.records} (deleted {summary.deleted}, bad {summary.bad})")
-    print(f"  duration  {summary.duration_s:.1f} s in {len(summary.sessions)} sessions")
+    count = len(summary.sessions)
+    print(f"  duration  {summary.duration_s:.1f} s in {count} session{'s' * (count != 1)}")
     for session, count in summary.sessions.items():
         print(f"    {session:<16} {count} records")
     print("  keys      " + ", ".join(f"{k} ({t})" for k, t in summary.keys.items()))
@@ -186,21 +188,30 @@ def _selected(args: argparse.Namespace) -> list[int]:
 
 def check_tubs(args: argparse.Namespace) -> int:
     from burro.tub import tub_paths
+
+    tub_log = logging.getLogger("burro.tub")
+    level = tub_log.level
+    tub_log.setLevel(logging.ERROR)  # check lists the problems itself, once
+    try:
+        remaining = sum(_check_one(path, args) for path in tub_paths(args.tubs))
+    finally:
+        tub_log.setLevel(level)
+    return 1 if remaining else 0
+
+
+def _check_one(path: Path, args: argparse.Namespace) -> int:
+    """Print the problems (and repairs) of one tub; return how many problems remain."""
     from burro.tub.check import check_tub
 
-    remaining = 0
-    for path in tub_paths(args.tubs):
-        report = check_tub(path, repair=args.repair, decode=args.decode)
-        for problem in report.problems:
-            print(f"{path}: {problem.line()}")
-        for repair in report.repairs:
-            print(f"{path}: repaired: {repair}")
-        if args.repair:
-            remaining += len(check_tub(path, decode=args.decode).problems)
-        else:
-            remaining += len(report.problems)
-        print(f"{path}: {report.good_records} good records, {len(report.problems)} problems")
-    return 1 if remaining else 0
+    report = check_tub(path, repair=args.repair, decode=args.decode)
+    for problem in report.problems:
+        print(f"{path}: {problem.line()}")
+    for repair in report.repairs:
+        print(f"{path}: repaired: {repair}")
+    print(f"{path}: {report.good_records} good records, {len(report.problems)} problems")
+    if args.repair:
+        return len(check_tub(path, decode=args.decode).problems)
+    return len(report.problems)
 
 
 def convert_tubs(args: argparse.Namespace) -> int:
