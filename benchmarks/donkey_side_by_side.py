@@ -1,12 +1,14 @@
 """Train `linear` with Donkey Car 5.3.0 and with burro on the same tub, one after the other.
 
     .venv/bin/python benchmarks/donkey_side_by_side.py [--tub PATH] [--work DIR]
+        [--batch-sizes 128,32]
 
 Donkey is installed into its own venv under --work (default /tmp/burro-donkey-bench; Python
 3.11, `donkeycar[pc]==5.3.0`, which brings TensorFlow 2.15) on the first run; nothing of it
-enters this repository. Both tools train with the same settings: Donkey's defaults
-(BATCH_SIZE 128, MAX_EPOCHS 100, early stopping patience 5 / min_delta 0.0005, Adam 1e-3,
-80/20 random record split: burro runs with --split random for this comparison).
+enters this repository. For each batch size, Donkey trains first, then burro, with the same
+settings: Donkey's defaults (MAX_EPOCHS 100, early stopping patience 5 / min_delta 0.0005,
+Adam 1e-3, 80/20 random record split: burro runs with --split random for this comparison)
+and that BATCH_SIZE.
 Prints a Markdown table: images/s (train + validation images through the model per second
 of a median epoch after the first), CPU seconds per 1000 images, best val_loss, wall time,
 and the time burro needs to reach Donkey's best val_loss.
@@ -64,10 +66,12 @@ def main() -> int:
     python = _donkey_venv(work)
     car = _donkey_car(work, python)
     tub = Path(args.tub).resolve()
-    load_before = os.getloadavg()
-    donkey = _run_donkey(car, tub)
-    burro = _run_burro(work, tub)
-    _print_table(donkey, burro, load_before, os.getloadavg())
+    for batch_size in (int(size) for size in args.batch_sizes.split(",")):
+        load_before = os.getloadavg()
+        donkey = _run_donkey(car, tub, batch_size, args.max_epochs)
+        burro = _run_burro(work, tub, batch_size, args.max_epochs)
+        print(f"\n### BATCH_SIZE = {batch_size}\n")
+        _print_table(donkey, burro, load_before, os.getloadavg())
     return 0
 
 
@@ -76,6 +80,8 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--tub", default=str(DEFAULT_TUB))
     parser.add_argument("--work", default="/tmp/burro-donkey-bench",
                         help="folder for Donkey's venv, car and both runs' models")
+    parser.add_argument("--batch-sizes", default="128,32", help="comma list, one run each")
+    parser.add_argument("--max-epochs", type=int, default=100, help="MAX_EPOCHS for both")
     return parser.parse_args()
 
 
@@ -95,8 +101,6 @@ def _donkey_car(work: Path, python: Path) -> Path:
     if not (car / "config.py").exists():
         subprocess.run([str(python.parent / "donkey"), "createcar", "--path", str(car)],
                        check=True, capture_output=True)
-    # One line per epoch (Keras verbose=2) so epochs can be timed; everything else default.
-    (car / "myconfig.py").write_text("VERBOSE_TRAIN = 2\n")
     return car
 
 
@@ -121,8 +125,11 @@ def _timed(command: list[str], cwd: Path, env: dict[str, str] | None = None
     return lines, wall, usage.ru_utime + usage.ru_stime
 
 
-def _run_donkey(car: Path, tub: Path) -> Run:
-    model = car / "models" / "pilot_linear.h5"
+def _run_donkey(car: Path, tub: Path, batch_size: int, max_epochs: int) -> Run:
+    # One line per epoch (Keras verbose=2) so epochs can be timed; everything else default.
+    (car / "myconfig.py").write_text(
+        f"VERBOSE_TRAIN = 2\nBATCH_SIZE = {batch_size}\nMAX_EPOCHS = {max_epochs}\n")
+    model = car / "models" / f"pilot_linear_{batch_size}.h5"
     lines, wall, cpu = _timed([str(car.parent / "venv" / "bin" / "donkey"), "train",
                                "--tub", str(tub), "--model", str(model), "--type", "linear"],
                               car, {"TF_CPP_MIN_LOG_LEVEL": "2"})
@@ -138,24 +145,29 @@ def _run_donkey(car: Path, tub: Path) -> Run:
             run.epoch_seconds.append(at - epoch_start)
             run.val_loss.append(float(found.group(1)))
             if steps and not run.images_per_epoch:
-                run.images_per_epoch = int(steps.group(1)) * 128 + _donkey_val_images(tub)
+                run.images_per_epoch = (int(steps.group(1)) * batch_size
+                                        + _donkey_val_images(tub, batch_size))
     return run
 
 
-def _donkey_val_images(tub: Path) -> int:
-    """Donkey's repeat().batch() pushes ceil(n_val / 128) full batches each validation."""
-    records = sum(1 for catalog in tub.glob("*.catalog") for _ in catalog.open())
+def _donkey_val_images(tub: Path, batch_size: int) -> int:
+    """Donkey's repeat().batch() pushes ceil(n_val / batch) full batches each validation."""
+    from burro.tub import Tub
+
+    records = len(Tub(tub))
     val = records - int(records * 0.8)
-    return -(-val // 128) * 128
+    return -(-val // batch_size) * batch_size
 
 
-def _run_burro(work: Path, tub: Path) -> Run:
-    model = work / "burro-models" / "pilot_linear.keras"
+def _run_burro(work: Path, tub: Path, batch_size: int, max_epochs: int) -> Run:
+    model = work / "burro-models" / f"pilot_linear_{batch_size}.keras"
     burro = str(Path(sys.executable).parent / "burro")
     lines, wall, cpu = _timed([burro, "train", "-v", "--tub", str(tub), "--model", str(model),
                                "--type", "linear", "--split", "random", "--car", str(work),
                                "--set", "MODELS_PATH='burro-models'",
                                "--set", "VERBOSE_TRAIN=False",
+                               "--set", f"BATCH_SIZE={batch_size}",
+                               "--set", f"MAX_EPOCHS={max_epochs}",
                                "--set", "PRINT_MODEL_SUMMARY=False"], REPO)
     run = Run("burro", wall, cpu, log="\n".join(line for _, line in lines))
     for at, line in lines:
@@ -187,7 +199,7 @@ def _print_table(donkey: Run, burro: Run, load_before, load_after) -> None:
          f"{donkey.time_to_reach(donkey_best):.1f}",
          f"{reach:.1f}" if reach is not None else "not reached"),
     ]
-    print("| | Donkey 5.3.0 | burro |\n|---|---|---|")
+    print("| | Donkey 5.3.0 (TF 2.15) | burro |\n|---|---|---|")
     for name, left, right in rows:
         print(f"| {name} | {left} | {right} |")
     print(f"\nimages/s ratio burro / Donkey: {burro.images_per_second / donkey.images_per_second:.2f}")

@@ -37,7 +37,7 @@ def read_database(models_dir: str | Path) -> list[dict[str, Any]]:
         rows = json.loads(path.read_text())
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BurroError(f"cannot read the model database: {error}", str(path),
-                         "fix or move the file; a new one is started when it is missing")
+                         "fix or move the file; a new one is started when it is missing") from None
     if not isinstance(rows, list):
         raise BurroError("the model database is not a JSON list", str(path),
                          "fix or move the file; a new one is started when it is missing")

@@ -46,6 +46,7 @@ class TrainResult:
     epoch_seconds: list[float] = field(default_factory=list)
     history: dict[str, list[float]] = field(default_factory=dict)
     export_errors: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 def train(cfg: Any, tubs: Any, model_path: str | Path | None = None,
@@ -63,7 +64,11 @@ def train(cfg: Any, tubs: Any, model_path: str | Path | None = None,
     model = _make_model(cfg, plan)
     fit = _fit(cfg, plan, data, model)
     files = _write_outputs(cfg, plan, data, model, fit, comment)
-    return _result(plan, data, fit, files, time.perf_counter() - started)
+    result = _result(plan, data, fit, files, time.perf_counter() - started)
+    result.warnings = constant_prediction_warnings(plan.model_type, data, fit)
+    for warning in result.warnings:
+        log.warning(warning)
+    return result
 
 
 # ----- planning: every user error is found here, before anything slow ----------------------
@@ -369,6 +374,30 @@ def _add_database_row(plan: _Plan, data: _Data, fit: _Fit, comment: str | None) 
     return database_path(plan.models_dir)
 
 
+CONSTANT_SHARE = 0.9
+
+
+def constant_prediction_warnings(model_type: Any, data: _Data, fit: _Fit) -> list[str]:
+    """Warn when an MSE output's best val loss is about the targets' variance.
+
+    That is what predicting one constant value scores: the network has learnt nothing
+    from the images (Donkey's `linear` at batch 128 on small tubs does this).
+    """
+    warnings_found = []
+    best = fit.best_epoch - 1
+    for name, loss in model_type.losses().items():
+        val_loss = fit.history.get(f"val_{name}_loss")
+        if loss != "mse" or val_loss is None:
+            continue
+        variance = float(np.var(data.targets[name][data.split.val_rows]))
+        if variance > 0 and val_loss[best] >= CONSTANT_SHARE * variance:
+            warnings_found.append(
+                f"{name} predicts about a constant: val MSE {val_loss[best]:.4f} vs target "
+                f"variance {variance:.4f} — train longer, or try a smaller BATCH_SIZE "
+                "(e.g. 32) so each epoch makes more updates")
+    return warnings_found
+
+
 def _result(plan: _Plan, data: _Data, fit: _Fit, written: tuple[list[Path], dict[str, str]],
             seconds: float) -> TrainResult:
     files, errors = written
@@ -415,5 +444,6 @@ def summary_lines(result: TrainResult) -> list[str]:
     ]
     for suffix, error in result.export_errors.items():
         lines.append(f"  not written: {suffix} ({error})")
+    lines += [f"  warning   {warning}" for warning in result.warnings]
     return lines
 
