@@ -67,3 +67,18 @@ def test_a_read_only_tub_is_never_modified(write_tub):
     with pytest.raises(BurroError, match="the tub is read-only"):
         Tub(path, BASIC_INPUTS, BASIC_TYPES)
     assert manifest.read_bytes() == before
+
+
+def test_a_tub_being_recorded_into_is_not_changed_by_another_program(tmp_path):
+    path = tmp_path / "tub"
+    with Tub(path, BASIC_INPUTS, BASIC_TYPES) as recorder:
+        recorder.write_record(basic_record(0))
+        with pytest.raises(BurroError, match="being recorded into by another program"):
+            Tub(path, BASIC_INPUTS, BASIC_TYPES)
+        with pytest.raises(BurroError, match="being recorded into by another program"):
+            Tub(path).delete_records([0])
+        recorder.write_record(basic_record(1))
+        assert recorder.delete_last_n_records(1) == [1]  # the recorder itself may
+    assert Tub(path).restore_records([1]) == [1]
+    with Tub(path, BASIC_INPUTS, BASIC_TYPES) as again:
+        assert again.write_record(basic_record(2)) == 2

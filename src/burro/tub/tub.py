@@ -24,6 +24,7 @@ from burro.tub.images import (
     save_jpeg,
     save_png16,
 )
+from burro.tub.lock import TubLock
 from burro.tub.manifest import (
     MANIFEST_NAME,
     TYPES,
@@ -256,6 +257,20 @@ class Tub:
     def _open_for_writing(self, inputs: list[str], types: list[str], metadata: dict,
                           max_len: int) -> None:
         _check_schema(inputs, types, self.path)
+        self._lock = TubLock(self.path)
+        try:
+            self._open_files_for_writing(inputs, types, metadata, max_len)
+        except BaseException:
+            self._lock.release()
+            raise
+        self._session_id = new_session_id(self.manifest.sessions)
+        self._session_started = False
+        self._unflushed = 0
+        self._last_flush = time.monotonic()
+        atexit.register(self.close)
+
+    def _open_files_for_writing(self, inputs: list[str], types: list[str], metadata: dict,
+                                max_len: int) -> None:
         try:
             if (self.path / MANIFEST_NAME).exists():
                 self._open_existing(inputs, types, metadata)
@@ -266,11 +281,6 @@ class Tub:
             raise TubError(f"cannot open the tub for recording: {error.strerror}",
                            str(error.filename or self.path),
                            "check the folder's permissions and free disk space") from None
-        self._session_id = new_session_id(self.manifest.sessions)
-        self._session_started = False
-        self._unflushed = 0
-        self._last_flush = time.monotonic()
-        atexit.register(self.close)
 
     def _create(self, inputs: list[str], types: list[str], metadata: dict, max_len: int) -> None:
         if (self.path / "meta.json").exists():
@@ -284,19 +294,21 @@ class Tub:
         except OSError as error:
             raise TubError(f"cannot create the tub folder: {error.strerror}", str(self.path),
                            "check the path and its permissions") from None
+        self._lock.acquire()
         self.manifest = Manifest(inputs, types, metadata, max_len=max_len)
         self._catalogs = []
         self._start_catalog(0)
 
     def _open_existing(self, inputs: list[str], types: list[str], metadata: dict) -> None:
         self._refuse_if_read_only()
+        self.images_path.mkdir(exist_ok=True)
+        self._lock.acquire()  # before the repair below writes anything
         self.manifest = read_manifest(self.path)
         if (inputs or types) and (inputs, types) != (self.manifest.inputs, self.manifest.types):
             raise TubError("the tub records other keys/types than asked for", str(self.path),
                            "record into a new tub folder, or use the same inputs: "
                            f"{self.manifest.inputs} {self.manifest.types}")
         self.manifest.metadata.update(metadata)
-        self.images_path.mkdir(exist_ok=True)
         self._catalogs = self._load_catalogs()
         self._repair_for_append()
 
@@ -436,6 +448,7 @@ class Tub:
         finally:
             self._appender.close()
             self._appender = None
+            self._lock.release()
             atexit.unregister(self.close)
 
     # ----- soft delete -----------------------------------------------------------------------
@@ -506,13 +519,16 @@ class Tub:
             raise TubError("burro does not change Donkey v1 tubs", str(self.path),
                            "convert it first: burro tub convert OLD NEW")
         self._refuse_if_read_only()
-        if self._appender is None:
+        if self._appender is not None:
+            write_manifest(self.path, self.manifest)
+            return
+        with TubLock(self.path):  # a recorder would write its own deleted list back
             # Re-read so a manifest written meanwhile is not overwritten with stale lines.
             deleted = self.manifest.deleted_indexes
             self.manifest = read_manifest(self.path)
             self.manifest.deleted_indexes = deleted
             self.manifest.current_index = max(self.manifest.current_index, self.end_index)
-        write_manifest(self.path, self.manifest)
+            write_manifest(self.path, self.manifest)
 
 
 def _checked_image(key: str, kind: str, value):
