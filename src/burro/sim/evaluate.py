@@ -163,9 +163,10 @@ def plot_drive(report: DriveReport, track, path: str | Path) -> None:
     if len(x) > 1:
         segments = np.stack([np.column_stack([x[:-1], y[:-1]]), np.column_stack([x[1:], y[1:]])],
                             axis=1)
-        jumps = np.hypot(*(segments[:, 1] - segments[:, 0]).T) < 0.5  # no line across resets
-        lines = LineCollection(segments[jumps], cmap="viridis", linewidths=2)
-        lines.set_array(np.abs(report.path["cte"])[1:][jumps])
+        driven = np.ones(len(segments), bool)
+        driven[[i for i in report.path["interventions"] if i < len(segments)]] = False  # resets
+        lines = LineCollection(segments[driven], cmap="viridis", linewidths=2)
+        lines.set_array(np.abs(report.path["cte"])[1:][driven])
         lines.set_clim(0, track.half_width)
         ax.add_collection(lines)
         fig.colorbar(lines, ax=ax, label="|cross-track error| (m)", shrink=0.8)
