@@ -66,7 +66,7 @@ def test_cli_metadata_and_database_row(cli_run):
     assert training["records"] == {"used": 1000, "train": 800, "validation": 200, "skipped": {}}
     assert list(training["tubs"].values()) == [1000]
     assert training["epochs"] == 1 and len(training["history"]["val_loss"]) == 1
-    assert info["config_used"]["BATCH_SIZE"] == 128
+    assert info["config_used"]["BATCH_SIZE"] == 32
     rows = json.loads((models / "database.json").read_text())
     assert [row["Name"] for row in rows] == [name]
     assert rows[0]["Type"] == "linear" and rows[0]["Comment"] == "first"

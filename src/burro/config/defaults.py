@@ -61,7 +61,7 @@ KEYS: list[Key] = [
         "training",
         ("DEFAULT_AI_FRAMEWORK", t.STR, "tensorflow", "Training framework (burro trains with Keras 3 on TensorFlow)."),
         ("DEFAULT_MODEL_TYPE", t.STR, "linear", "Model type used when --type is not given."),
-        ("BATCH_SIZE", t.POSITIVE_INT, 128, "Training batch size."),
+        ("BATCH_SIZE", t.POSITIVE_INT, 32, "Training batch size (Donkey: 128, which leaves linear stuck predicting a constant on small tubs; see docs/training.md)."),
         ("TRAIN_TEST_SPLIT", t.FRACTION, 0.8, "Fraction of the data used for training; the rest validates."),
         ("MAX_EPOCHS", t.POSITIVE_INT, 100, "Upper bound on training epochs."),
         ("SHOW_PLOT", t.BOOL, True, "Write the loss-curve PNG next to the model."),
