@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from burro.errors import BurroError
@@ -66,6 +66,8 @@ def test_manifest_parsing_raises_only_burro_errors(text):
 
 
 @pytest.mark.slow
+@example(manifest="\n".join(VALID_LINES) + "\n", catalog=b"",  # len() once went negative
+         catalog_manifest='{"line_lengths": [], "start_index": 2}', image=b"")
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(manifest=manifests, catalog=catalogs, catalog_manifest=catalog_manifests,
        image=st.sampled_from([b"", b"\xff\xd8\xff", HEADER_ONLY_JPEG, b"\x89PNG\r\n\x1a\n"]))
@@ -89,7 +91,7 @@ def test_reading_and_appending_to_any_tub_raise_only_burro_errors(manifest, cata
                 for key in tub.image_keys:
                     if key in record:
                         record.image(key)
-            len(tub)
+            assert 0 <= len(tub) <= tub.end_index
             event("opened")
         except BurroError:
             event("refused")

@@ -8,6 +8,7 @@ atomically. Opening reconciles the manifests with what the catalog files really 
 import atexit
 import json
 import time
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -118,9 +119,10 @@ class Tub:
     def __len__(self) -> int:
         if self._v1 is not None:
             return sum(1 for i in self._v1_indexes if i not in self.manifest.deleted_indexes)
-        lines = sum(len(catalog.line_lengths) for catalog in self._catalogs)
-        end = self.end_index
-        return lines - sum(1 for index in self.manifest.deleted_indexes if index < end)
+        deleted = sorted(self.manifest.deleted_indexes)
+        return sum(len(catalog.line_lengths) - (bisect_left(deleted, catalog.end_index)
+                                                - bisect_left(deleted, catalog.start_index))
+                   for catalog in self._catalogs)
 
     def __repr__(self) -> str:
         return f"Tub({str(self.path)!r}, records={len(self)})"
