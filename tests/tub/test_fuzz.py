@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from burro.errors import BurroError
 from burro.tub import Tub
+from burro.tub.convert import convert_v1
 from burro.tub.manifest import parse_manifest
 
 JSON = st.recursive(
@@ -99,6 +100,43 @@ def test_reading_and_appending_to_any_tub_raise_only_burro_errors(manifest, cata
             with Tub(folder, [], []) as writer:
                 writer.write_record({"user/angle": 0.5, "n": 3})
             event("appended")
+        except BurroError:
+            pass
+    finally:
+        shutil.rmtree(folder)
+
+
+v1_metas = (st.fixed_dictionaries({"inputs": st.just(KEYS) | JSON, "types": st.just(TYPES) | JSON},
+                                  optional={"start": JSON | st.floats(), "user": JSON})
+            .map(json.dumps) | st.text(max_size=30))
+v1_records = st.fixed_dictionaries({}, optional={
+    "cam/image_array": JSON | st.just("1_cam-image_array_.jpg") | st.just("/abs/x.jpg"),
+    "user/angle": JSON, "milliseconds": JSON | st.integers()}).map(json.dumps) | st.text(
+        max_size=20)
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(meta=v1_metas, records=st.lists(v1_records, max_size=3),
+       excluded=st.none() | JSON.map(json.dumps))
+def test_reading_and_converting_any_v1_tub_raise_only_burro_errors(meta, records, excluded):
+    folder = Path(tempfile.mkdtemp())
+    try:
+        old = folder / "v1"
+        old.mkdir()
+        (old / "meta.json").write_text(meta)
+        for number, record in enumerate(records, start=1):
+            (old / f"record_{number}.json").write_text(record)
+        (old / "1_cam-image_array_.jpg").write_bytes(HEADER_ONLY_JPEG)
+        if excluded is not None:
+            (old / "exclude.json").write_text(excluded)
+        try:
+            tub = Tub(old)
+            assert len(tub) >= 0 and all(r.index not in tub.deleted_indexes for r in tub)
+        except BurroError:
+            pass
+        try:
+            convert_v1([old], folder / "v2")
         except BurroError:
             pass
     finally:

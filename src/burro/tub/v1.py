@@ -112,10 +112,17 @@ class V1Tub:
                 # `image` values are absolute paths on the recording machine; the file is here.
                 value = Path(value).name
             values[key] = value
-        milliseconds = data.get("milliseconds")
-        timestamp = (round(self.start * 1000 + milliseconds)
-                     if self.start is not None and _is_number(milliseconds) else None)
-        return V1Record(index, values, timestamp)
+        return V1Record(index, values, self._timestamp(data.get("milliseconds")))
+
+    def _timestamp(self, milliseconds) -> int | None:
+        """Epoch ms: the tub's start plus the record's milliseconds (None when unknown)."""
+        if self.start is None or not _is_number(milliseconds):
+            return None
+        try:
+            stamp = round(self.start * 1000 + milliseconds)
+        except (OverflowError, ValueError):  # inf/NaN, or beyond what a float holds
+            return None
+        return stamp if stamp >= 0 else None
 
 
 def _is_number(value) -> bool:
