@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+
 def _find_shared_tub() -> Path:
     """shared/ sits beside the repository (CI clones next to it); BURRO_SHARED overrides."""
     candidates = [Path(os.environ["BURRO_SHARED"])] if "BURRO_SHARED" in os.environ else []
@@ -29,5 +30,5 @@ def shared_tub_path() -> Path:
 def tub_copy(shared_tub_path: Path, tmp_path: Path) -> Path:
     """A writable copy of the real Donkey tub."""
     target = tmp_path / "tub"
-    shutil.copytree(shared_tub_path, target)
+    shutil.copytree(shared_tub_path, target, copy_function=shutil.copyfile)  # drop the 0444 modes
     return target

@@ -23,7 +23,7 @@ def test_help_lists_commands(capsys):
 @pytest.mark.parametrize("script", ["burro", "donkey"])
 def test_console_scripts_are_installed(script):
     import shutil
-    path = shutil.which(script) or str((__import__("pathlib").Path(sys.executable).parent / script))
+    path = shutil.which(script) or str(__import__("pathlib").Path(sys.executable).parent / script)
     result = subprocess.run([path, "--help"], capture_output=True, text=True)
     assert result.returncode == 0
     assert "config" in result.stdout

@@ -1,8 +1,9 @@
 """Value types for config keys: each checks a value and says what it expected."""
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass(frozen=True)
