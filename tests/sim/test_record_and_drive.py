@@ -67,6 +67,11 @@ def test_cli_record_view_and_errors(tmp_path, capsys):
     assert main(["sim", "record", "--track", "moon", "--tub", str(tmp_path / "t2")]) == 2
     assert "unknown track 'moon'" in capsys.readouterr().err
     assert main(["sim", "record", "--laps", "0", "--tub", str(tmp_path / "t3")]) == 2
+    assert main(["sim", "drive", "--model", str(tmp_path / "missing.tflite")]) == 2
+    assert "pilot file not found" in capsys.readouterr().err
+    assert main(["sim", "view", "--track", "oval", "--lane", "left",
+                 "--out", str(tmp_path / "v.png")]) == 2
+    assert "has one lane" in capsys.readouterr().err
 
 
 def test_report_json_and_plot(tmp_path):

@@ -8,7 +8,7 @@ per band of rows against aliasing. Pixels that see no floor show a panorama of t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -147,10 +147,6 @@ class Camera:
         whether it sees the floor at all (False: the room above the horizon)."""
         scale = np.where(self._sky, 1.0, self._scale)
         return self._gx_scaled / scale, self._gy_scaled / scale, ~self._sky
-
-
-def with_appearance(spec: Appearance, **changes) -> Appearance:
-    return replace(spec, **changes)
 
 
 # ----------------------------------------------------------------------------- camera model
