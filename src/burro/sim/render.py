@@ -37,12 +37,12 @@ class CameraSpec:
 
 @dataclass(frozen=True)
 class Appearance:
-    floor_rgb: tuple[int, int, int] = (72, 82, 70)
-    floor_noise: float = 10.0  # std of the floor's texture, in grey levels
+    floor_rgb: tuple[int, int, int] = (84, 90, 70)
+    floor_noise: float = 8.0  # std of the floor's texture, in grey levels
     edge_rgb: tuple[int, int, int] = (235, 235, 228)
     centre_rgb: tuple[int, int, int] = (230, 190, 40)
     line_width_m: float = 0.05
-    dash_m: float = 0.20
+    dash_m: float = 0.25
     brightness: float = 1.0
     camera_noise: float = 0.0  # std of per-frame pixel noise, in grey levels
     pose_jitter: float = 0.0  # std of camera yaw (rad) and offset (m) per frame
@@ -252,25 +252,28 @@ def _floor(size: tuple[int, int], look: Appearance, rng: np.random.Generator) ->
 
 
 def paint_room(look: Appearance, rng: np.random.Generator) -> np.ndarray:
-    """Panorama of the room around the track: dark ceiling with lights, walls, clutter."""
+    """Panorama of a hall around the track: dark ceiling with bright lights, walls, clutter."""
     width, height = PANORAMA_SIZE
     low, high = PANORAMA_ELEVATION_DEG
     elevation = np.linspace(high, low, height)[:, None]
-    ceiling = np.clip(elevation / high, 0, 1)
-    wall_rgb = np.array([150, 150, 140], np.float32)
-    ceiling_rgb = np.array([45, 45, 50], np.float32)
+    ceiling = np.clip(elevation / 20.0, 0, 1)  # walls near the horizon, dark ceiling above
+    wall_rgb = np.array([95, 98, 88], np.float32)
+    ceiling_rgb = np.array([22, 22, 26], np.float32)
     room = wall_rgb * (1 - ceiling[..., None]) + ceiling_rgb * ceiling[..., None]
     room = np.repeat(room, width, axis=1)
     horizon_row = int(high / (high - low) * (height - 1))
-    for _ in range(40):  # furniture, doors and people along the walls
+    for _ in range(60):  # furniture, doors, people and machines along the walls
         left = int(rng.integers(0, width))
-        span = int(rng.integers(8, 60))
-        top = horizon_row - int(rng.integers(10, 70))
-        grey = rng.integers(30, 200)
-        colour = (0.6 * grey + 0.4 * rng.integers(20, 230, size=3)).astype(np.float32)
-        room[top:horizon_row + 12, left:left + span] = colour
-    for _ in range(60):  # ceiling lights
-        centre = (int(rng.integers(0, width)), int(rng.integers(0, horizon_row - 40)))
-        cv2.circle(room, centre, int(rng.integers(2, 5)), (255, 255, 240), -1)
-    grain = rng.normal(0, 6, size=(height, width, 1)).astype(np.float32)
+        span = int(rng.integers(4, 50))
+        top = horizon_row - int(rng.integers(6, 60))
+        grey = rng.integers(15, 140)
+        colour = (0.75 * grey + 0.25 * rng.integers(0, 200, size=3)).astype(np.float32)
+        room[top:horizon_row + 10, left:left + span] = colour
+    lights = np.zeros((height, width), np.float32)
+    for _ in range(90):
+        centre = (int(rng.integers(0, width)), int(rng.integers(0, horizon_row - 12)))
+        cv2.circle(lights, centre, int(rng.integers(1, 4)), 255.0, -1)
+    glow = cv2.GaussianBlur(lights, (0, 0), 3) * 2 + lights
+    room += glow[..., None]
+    grain = rng.normal(0, 5, size=(height, width, 1)).astype(np.float32)
     return np.clip((room + grain) * look.brightness, 0, 255).astype(np.uint8)
