@@ -189,7 +189,7 @@ class VideoWriter:
     def __init__(self, path: str | Path, fps: int):
         import imageio.v2 as imageio
 
-        self._writer = imageio.get_writer(str(path), fps=fps, codec="libx264", quality=7,
+        self._writer = imageio.get_writer(str(path), fps=fps, codec="libx264", quality=5,
                                           macro_block_size=8)
 
     def add(self, telemetry: Telemetry) -> None:
