@@ -81,10 +81,12 @@ def test_brightness_shifts_within_the_donkey_range():
 def test_hue_saturation_leaves_grey_alone_and_recolours_colour():
     assert np.allclose(augment(grey(90.0), ["HUE_SATURATION"]), 90.0, atol=0.5)
     red = np.zeros((8, 4, 4, 3), np.float32)
-    red[..., 0] = 200.0
-    out = augment(red, ["HUE_SATURATION"], AUG_HUE_RANGE=0.2)
+    red[..., 0] = 130.0
+    red[..., 1:] = 80.0
+    out = augment(red, ["HUE_SATURATION"], AUG_HUE_RANGE=0.2, AUG_SATURATION_RANGE=(0.8, 0.9))
     assert np.abs(out - red).max() > 10
-    assert np.allclose(out.max(axis=-1), 200.0, atol=1.0)  # value (brightness) kept
+    luma = np.array([0.299, 0.587, 0.114], np.float32)
+    np.testing.assert_allclose(out @ luma, red @ luma, atol=0.5)  # brightness (luma) kept
 
 
 def test_shadow_darkens_one_side_of_a_line_by_a_factor_in_range():

@@ -99,7 +99,7 @@ KEYS: list[Key] = [
         ("AUG_CONTRAST_RANGE", t.RANGE, (0.7, 1.3), "CONTRAST: factor on each image's distance from its mean."),
         ("AUG_HUE_RANGE", t.NON_NEGATIVE_FLOAT, 0.05, "HUE_SATURATION: +/- hue shift as a fraction of the colour circle."),
         ("AUG_SATURATION_RANGE", t.RANGE, (0.7, 1.3), "HUE_SATURATION: saturation factor range."),
-        ("AUG_NOISE_RANGE", t.RANGE, (2.0, 10.0), "NOISE: range of the Gaussian noise std, in pixel levels (0..255)."),
+        ("AUG_NOISE_RANGE", t.RANGE, (2.0, 10.0), "NOISE: range of the noise std, in pixel levels (0..255)."),
         ("AUG_SHADOW_RANGE", t.RANGE, (0.4, 0.8), "SHADOW: brightness factor inside the shadow."),
     ),
     *_section(
