@@ -84,3 +84,16 @@ def test_report_json_and_plot(tmp_path):
     assert data["off_track_events"] == report.off_track_events and "path" not in data
     plot_drive(report, load_track("oval"), tmp_path / "p.png")
     assert (tmp_path / "p.png").stat().st_size > 10_000
+
+
+def test_intended_labels_drive_the_same_but_record_the_correction(tmp_path):
+    for labels in ("executed", "intended"):
+        record_laps(SimSettings(track="oval"), tmp_path / labels, laps=1, max_steps=200,
+                    labels=labels)
+    executed, intended = (list(Tub(tmp_path / name)) for name in ("executed", "intended"))
+    assert [r["pos/pos_x"] for r in executed] == [r["pos/pos_x"] for r in intended]
+    jitter = [np.abs(np.diff([r["user/angle"] for r in rs])).mean() for rs in (executed, intended)]
+    assert jitter[1] < jitter[0]  # no hand noise in the intended commands
+    assert Tub(tmp_path / "intended").metadata["sim_labels"] == "intended"
+    with pytest.raises(BurroError):
+        record_laps(SimSettings(track="oval"), tmp_path / "x", laps=1, labels="dreamt")

@@ -24,6 +24,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     record.add_argument("--laps", type=int, default=10, help="laps to drive (default 10)")
     record.add_argument("--lane", choices=["left", "right", "switch"],
                         help="two_lane track: keep a lane or change lanes (records behavior/*)")
+    record.add_argument("--labels", choices=["executed", "intended"], default="executed",
+                        help="record the expert's commands as executed (with its noise and "
+                             "drifts; default) or as intended (straight back to its line)")
     record.set_defaults(handler=record_command)
 
     drive = commands.add_parser("drive", parents=[common], help="a trained pilot drives closed-loop",
@@ -86,7 +89,8 @@ def record_command(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     result = record_laps(settings, args.tub, args.laps, lane=args.lane,
                          style=style_from_config(cfg), behaviors=cfg.BEHAVIOR_LIST,
-                         max_steps=args.max_steps, jpeg_quality=cfg.JPEG_QUALITY,
+                         max_steps=args.max_steps, labels=args.labels,
+                         jpeg_quality=cfg.JPEG_QUALITY,
                          max_catalog_len=cfg.MAX_CATALOG_LEN,
                          on_lap=lambda t: print(f"lap {t.lap_count}: {t.lap_times[-1]:.2f} s",
                                                 flush=True))

@@ -70,13 +70,16 @@ class Expert:
         return float(self._speed_profile[index])
 
     def act(self, telemetry: Telemetry) -> tuple[float, float]:
+        """What the (imperfect) expert does now; `intended` holds what it meant to do."""
         self._time += self.dt
         self._update_lane()
-        offset = self._target_offset()
-        angle = self.steer(telemetry, offset)
+        angle = self.steer(telemetry, self._target_offset())
         speed = self.target_speed(self.track.index_ahead(telemetry.index, 0.3))
-        throttle = self._car.steady_throttle(speed) + 0.5 * (speed - telemetry.speed)
-        return float(np.clip(angle + self._steer_noise(), -1, 1)), float(np.clip(throttle, -1, 1))
+        throttle = float(np.clip(
+            self._car.steady_throttle(speed) + 0.5 * (speed - telemetry.speed), -1, 1))
+        clean = float(np.clip(self.steer(telemetry, self._lane_offset), -1, 1))
+        self.intended = (clean, throttle)  # back to its line: no noise, no drift
+        return float(np.clip(angle + self._steer_noise(), -1, 1)), throttle
 
     def steer(self, telemetry: Telemetry, offset: float = 0.0) -> float:
         """Pure pursuit towards the point `lookahead` metres ahead, `offset` m left of centre."""

@@ -15,6 +15,7 @@ from burro.errors import BurroError
 from burro.sim.expert import LANES, DrivingStyle, Expert
 from burro.sim.simulator import SimSettings, Simulator, Telemetry
 
+LABELS = ("executed", "intended")
 BASE_KEYS = [
     ("cam/image_array", "image_array"),
     ("user/angle", "float"),
@@ -50,13 +51,20 @@ def style_from_config(cfg) -> DrivingStyle:
 def record_laps(settings: SimSettings, tub_path: str | Path, laps: int, *,
                 lane: str | None = None, style: DrivingStyle | None = None,
                 behaviors: list[str] = ("Left_Lane", "Right_Lane"), max_steps: int | None = None,
+                labels: str = "executed",
                 jpeg_quality: int = 75, max_catalog_len: int = 1000,
                 on_lap: Callable[[Telemetry], None] | None = None) -> RecordResult:
-    """Drive `laps` laps with the expert and append them to the tub at `tub_path`."""
+    """Drive `laps` laps with the expert and append them to the tub at `tub_path`.
+
+    `labels`: record the commands the expert executed (with its noise and drifts, like a
+    person's recording) or the ones it `intended` (straight back to its line; DART-style
+    noise injection: the car still wanders, the labels only correct)."""
     from burro.tub import Tub
 
     if laps < 1:
         raise BurroError("--laps must be at least 1", f"--laps {laps}", "give a positive number")
+    if labels not in LABELS:
+        raise BurroError(f"unknown labels {labels!r}", "--labels", f"use {' or '.join(LABELS)}")
     if lane not in (None, *LANES):
         raise BurroError(f"unknown lane {lane!r}", "--lane", f"use one of: {', '.join(LANES)}")
     sim = Simulator(settings)
@@ -67,7 +75,8 @@ def record_laps(settings: SimSettings, tub_path: str | Path, laps: int, *,
     start_lane = "left" if lane == "switch" else lane
     telemetry = sim.reset(offset=sim.track.lane_offset(start_lane))
     keys = BASE_KEYS + (BEHAVIOR_KEYS if with_behavior else [])
-    metadata = {"sim_track": sim.track.name, "sim_seed": settings.seed, "sim_lane": lane}
+    metadata = {"sim_track": sim.track.name, "sim_seed": settings.seed, "sim_lane": lane,
+                "sim_labels": labels}
     limit = max_steps if max_steps is not None else steps_allowed(sim, laps)
     records = off_track = 0
     speed_sum = 0.0
@@ -75,9 +84,11 @@ def record_laps(settings: SimSettings, tub_path: str | Path, laps: int, *,
              max_catalog_len=max_catalog_len, jpeg_quality=jpeg_quality) as tub:
         while telemetry.lap_count < laps and records < limit:
             angle, throttle = expert.act(telemetry)
+            label_angle, label_throttle = expert.intended if labels == "intended" else (
+                angle, throttle)
             record = {
-                "cam/image_array": telemetry.image, "user/angle": angle,
-                "user/throttle": throttle, "user/mode": "user",
+                "cam/image_array": telemetry.image, "user/angle": label_angle,
+                "user/throttle": label_throttle, "user/mode": "user",
                 "pos/pos_x": telemetry.x, "pos/pos_y": telemetry.y, "pos/pos_z": 0.0,
                 "pos/speed": telemetry.speed, "pos/cte": telemetry.cte,
             }
