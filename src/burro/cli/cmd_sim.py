@@ -24,9 +24,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     record.add_argument("--laps", type=int, default=10, help="laps to drive (default 10)")
     record.add_argument("--lane", choices=["left", "right", "switch"],
                         help="two_lane track: keep a lane or change lanes (records behavior/*)")
-    record.add_argument("--labels", choices=["executed", "intended"], default="executed",
-                        help="record the expert's commands as executed (with its noise and "
-                             "drifts; default) or as intended (straight back to its line)")
+    record.add_argument("--labels", choices=["intended", "executed"], default="intended",
+                        help="record the expert's commands as intended (straight back to its "
+                             "line; default) or as executed (with its noise and drifts)")
     record.set_defaults(handler=record_command)
 
     drive = commands.add_parser("drive", parents=[common], help="a trained pilot drives closed-loop",

@@ -51,14 +51,15 @@ def style_from_config(cfg) -> DrivingStyle:
 def record_laps(settings: SimSettings, tub_path: str | Path, laps: int, *,
                 lane: str | None = None, style: DrivingStyle | None = None,
                 behaviors: list[str] = ("Left_Lane", "Right_Lane"), max_steps: int | None = None,
-                labels: str = "executed",
+                labels: str = "intended",
                 jpeg_quality: int = 75, max_catalog_len: int = 1000,
                 on_lap: Callable[[Telemetry], None] | None = None) -> RecordResult:
     """Drive `laps` laps with the expert and append them to the tub at `tub_path`.
 
-    `labels`: record the commands the expert executed (with its noise and drifts, like a
-    person's recording) or the ones it `intended` (straight back to its line; DART-style
-    noise injection: the car still wanders, the labels only correct)."""
+    `labels`: record the commands the expert `intended` (straight back to its line; DART-style
+    noise injection: the car still wanders, the labels only correct) or the ones it
+    `executed` (with its noise and drifts, like a person's recording). Intended labels made
+    pilots far more robust (docs/benchmarks.md, "Simulator")."""
     from burro.tub import Tub
 
     if laps < 1:
