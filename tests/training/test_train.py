@@ -144,3 +144,26 @@ def test_train_refuses_an_empty_tub_list(tmp_path):
 
     with pytest.raises(BurroError, match="no tub"):
         train(quick_config(tmp_path), [], tmp_path / "x.keras")
+
+
+def test_a_pilot_that_outputs_a_constant_is_reported(shared_tub_path):
+    from burro.models import get_model_type
+    from burro.training.loop import _Data, constant_prediction_warnings
+    from burro.training.pipeline import decode_frames
+    from burro.training.records import collect_records
+    from burro.training.split import split_records
+    from burro.tub import open_tubs
+
+    cfg = default_config()
+    linear = get_model_type("linear")
+    records = collect_records(open_tubs(shared_tub_path), linear.record_keys).subset(
+        np.arange(0, 1000, 10))
+    frames, _ = decode_frames(records.image_paths, 120, 160, 3)
+    data = _Data(records, frames, linear.targets(records.columns, cfg),
+                 split_records(records.groups, 0.5))
+    model = linear.build(cfg)
+    kernel, bias = model.get_layer("n_outputs0").get_weights()
+    model.get_layer("n_outputs0").set_weights([np.zeros_like(kernel), bias + 0.2])
+    warnings = constant_prediction_warnings(linear, model, cfg, data)
+    assert any(w.startswith("n_outputs0 predicts about a constant") for w in warnings)
+    assert "BATCH_SIZE" in warnings[0] and "\n" not in warnings[0]

@@ -65,7 +65,7 @@ def train(cfg: Any, tubs: Any, model_path: str | Path | None = None,
     fit = _fit(cfg, plan, data, model)
     files = _write_outputs(cfg, plan, data, model, fit, comment)
     result = _result(plan, data, fit, files, time.perf_counter() - started)
-    result.warnings = constant_prediction_warnings(plan.model_type, data, fit)
+    result.warnings = constant_prediction_warnings(plan.model_type, model, cfg, data)
     for warning in result.warnings:
         log.warning(warning)
     return result
@@ -374,28 +374,35 @@ def _add_database_row(plan: _Plan, data: _Data, fit: _Fit, comment: str | None) 
     return database_path(plan.models_dir)
 
 
-CONSTANT_SHARE = 0.9
+CONSTANT_SPREAD = 0.1
 
 
-def constant_prediction_warnings(model_type: Any, data: _Data, fit: _Fit) -> list[str]:
-    """Warn when an MSE output's best val loss is about the targets' variance.
+def constant_prediction_warnings(model_type: Any, model: Any, cfg: Any, data: _Data
+                                 ) -> list[str]:
+    """Warn when an MSE output hardly varies over the validation frames.
 
-    That is what predicting one constant value scores: the network has learnt nothing
-    from the images (Donkey's `linear` at batch 128 on small tubs does this).
+    A spread of predictions under a tenth of the targets' spread means the network outputs
+    about one constant and has learnt nothing from the images (Donkey's `linear` at batch
+    128 on small tubs ends like this).
     """
-    warnings_found = []
-    best = fit.best_epoch - 1
-    for name, loss in model_type.losses().items():
-        val_loss = fit.history.get(f"val_{name}_loss")
-        if loss != "mse" or val_loss is None:
-            continue
-        variance = float(np.var(data.targets[name][data.split.val_rows]))
-        if variance > 0 and val_loss[best] >= CONSTANT_SHARE * variance:
-            warnings_found.append(
-                f"{name} predicts about a constant: val MSE {val_loss[best]:.4f} vs target "
-                f"variance {variance:.4f} — train longer, or try a smaller BATCH_SIZE "
-                "(e.g. 32) so each epoch makes more updates")
-    return warnings_found
+    from burro.training.pipeline import validation_dataset
+
+    rows = data.split.val_rows
+    names = [name for name, loss in model_type.losses().items() if loss == "mse"]
+    if not names:
+        return []
+    predictions = model.predict(validation_dataset(data.frames, rows, _rows(data.targets, rows),
+                                                   cfg.BATCH_SIZE), verbose=0)
+    found = []
+    for name in names:
+        target_spread = float(np.std(data.targets[name][rows]))
+        spread = float(np.std(predictions[name]))
+        if target_spread > 0 and spread < CONSTANT_SPREAD * target_spread:
+            found.append(f"{name} predicts about a constant: its spread on the validation "
+                         f"frames is {spread:.4f} against {target_spread:.4f} in the records "
+                         "— train longer, or try a smaller BATCH_SIZE so each epoch makes "
+                         "more updates")
+    return found
 
 
 def _result(plan: _Plan, data: _Data, fit: _Fit, written: tuple[list[Path], dict[str, str]],
