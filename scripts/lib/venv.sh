@@ -14,17 +14,23 @@ find_python() {
 }
 
 ensure_venv() {  # $1: comma-separated extras, e.g. "all,dev"
-    local extras=$1 python stamp
+    local extras=$1 python project installed extra
     python=$(find_python) || return 1
-    stamp="$(sha256sum pyproject.toml | cut -d' ' -f1) $extras $("$python" -V 2>&1)"
-    if [ -x .venv/bin/python ] && [ "$(cat .venv/.burro-stamp 2>/dev/null)" = "$stamp" ]; then
-        return 0
+    project="$(sha256sum pyproject.toml | cut -d' ' -f1) $("$python" -V 2>&1)"
+    # The stamp is "<pyproject hash> <python version>" then the installed extras, one a line.
+    if [ -x .venv/bin/python ] && [ "$(head -n 1 .venv/.burro-stamp 2>/dev/null)" = "$project" ]; then
+        installed=$(tail -n +2 .venv/.burro-stamp)
+        for extra in ${extras//,/ }; do
+            grep -qx "$extra" <<<"$installed" || { installed=""; break; }
+        done
+        [ -n "$installed" ] && return 0
+        extras="$extras,$(paste -sd, <<<"$(tail -n +2 .venv/.burro-stamp)")"  # keep what is there
     fi
     echo "burro: setting up .venv (extras: $extras); this takes a few minutes the first time" >&2
     [ -x .venv/bin/python ] || "$python" -m venv .venv
     .venv/bin/python -m pip install --quiet --upgrade pip >&2
     .venv/bin/python -m pip install --quiet -e ".[$extras]" >&2
-    echo "$stamp" > .venv/.burro-stamp
+    { echo "$project"; tr ',' '\n' <<<"$extras" | grep -v '^$' | sort -u; } > .venv/.burro-stamp
 }
 
 ensure_debian_packages() {  # $@: "command:package" pairs; installs the missing ones
