@@ -1,9 +1,10 @@
 """The tf.data input pipeline: JPEG files -> decoded uint8 frames -> batches of raw pixels.
 
-1. One parallel decoding pass (`decode_frames`, tf.io.decode_jpeg with AUTOTUNE) reads every
-   image once before training: it finds unreadable or mis-sized files up front (they are
-   skipped and counted, never fail an epoch) and, when the frames fit in RAM, keeps them as
-   one uint8 array.
+1. One parallel decoding pass (`decode_frames`: tf.io.decode_image, which runs the JPEG
+   decoder, with num_parallel_calls=AUTOTUNE) reads every image once before training: it
+   finds unreadable files up front (they are skipped and counted, never fail an epoch),
+   resizes frames of another size, and, when the frames fit in RAM, keeps them as one uint8
+   array.
 2. Per epoch (`training_dataset` / `validation_dataset`): shuffle the row numbers, batch,
    gather the batch's frames (from RAM, or decode them again when not cached), cast to
    float32, augment the whole batch in-graph, prefetch. Nothing runs Python per sample.
