@@ -85,19 +85,24 @@ def test_models_ls_and_types(cli_run, capsys):
 
 
 @pytest.mark.slow
-def test_train_categorical_to_h5_skipping_a_broken_frame(tub_copy, tmp_path):
+def test_train_categorical_to_h5_and_int8_tflite_skipping_a_broken_frame(tub_copy, tmp_path):
     from burro.pilots import load
     from burro.training import train
 
     image = tub_copy / "images" / "5_cam_image_array_.jpg"
     image.write_bytes(image.read_bytes()[:500])
-    result = train(quick_config(tmp_path), [tub_copy], tmp_path / "cat.h5", "categorical")
+    cfg = quick_config(tmp_path)
+    cfg.CREATE_TF_LITE = True
+    cfg.TFLITE_QUANTIZE = "int8"
+    result = train(cfg, [tub_copy], tmp_path / "cat.h5", "categorical")
     assert result.records_used == 999 and result.records_skipped == 1
     assert result.epochs == 1 and np.isfinite(result.best_val_loss)
     assert result.model_path.suffix == ".h5" and result.model_path.is_file()
-    pilot = load(result.model_path)
-    angle, throttle = pilot.run(np.full((120, 160, 3), 128, np.uint8))
-    assert -1 <= angle <= 1 and 0 <= throttle <= 1
+    assert result.export_errors == {}
+    frame = np.full((120, 160, 3), 128, np.uint8)
+    for path in (result.model_path, result.model_path.with_suffix(".tflite")):
+        angle, throttle = load(path).run(frame)
+        assert -1 <= angle <= 1 and 0 <= throttle <= 1
 
 
 @pytest.mark.slow
