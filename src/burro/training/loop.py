@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 import statistics
+import sys
 import time
 import warnings
 from collections import Counter
@@ -230,7 +231,7 @@ def _fit(cfg: Any, plan: _Plan, data: _Data, model: Any) -> _Fit:
     with warnings.catch_warnings():  # Keras notes that it does not shuffle a tf.data input
         warnings.filterwarnings("ignore", message=".*shuffle=True.*")
         history = model.fit(train_ds, validation_data=val_ds, epochs=cfg.MAX_EPOCHS,
-                            callbacks=callbacks, verbose=1 if cfg.VERBOSE_TRAIN else 0)
+                            callbacks=callbacks, verbose=_keras_verbosity(cfg.VERBOSE_TRAIN))
     seconds = time.perf_counter() - started
     history = {key: [float(v) for v in values] for key, values in history.history.items()}
     val_losses = history["val_loss"]
@@ -240,6 +241,13 @@ def _fit(cfg: Any, plan: _Plan, data: _Data, model: Any) -> _Fit:
 
 def _rows(targets: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, np.ndarray]:
     return {name: values[rows] for name, values in targets.items()}
+
+
+def _keras_verbosity(verbose_train: bool) -> int:
+    """A progress bar on a terminal; one line per epoch in a log file or pipe."""
+    if not verbose_train:
+        return 0
+    return 1 if sys.stdout.isatty() else 2
 
 
 class _EpochTimer(keras.callbacks.Callback):
