@@ -69,6 +69,14 @@ def test_open_tubs_accepts_paths_globs_and_comma_lists(write_tub, tmp_path):
         open_tubs(str(tmp_path / "missing"))
 
 
+def test_open_tubs_takes_a_data_folder_holding_tubs(write_tub, tmp_path):
+    a, b = write_tub(2, "tub_1"), write_tub(3, "tub_2")
+    (tmp_path / "empty").mkdir()
+    assert [t.path for t in open_tubs(str(tmp_path))] == [a, b]
+    with pytest.raises(BurroError, match="manifest.json is missing"):
+        open_tubs(str(tmp_path / "empty"))
+
+
 def test_appending_to_a_tub_with_odd_session_metadata_starts_at_session_0(write_tub):
     path = write_tub(1)
     lines = (path / "manifest.json").read_text().splitlines()

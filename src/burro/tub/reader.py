@@ -36,10 +36,9 @@ def _expand(part: str) -> list[Path]:
     if not GLOB_CHARACTERS & set(part):
         if not path.exists():
             raise TubError("tub folder not found", part, "check the path")
-        return [path]
+        return _tubs_inside(path) if _is_folder_of_tubs(path) else [path]
     matches = [Path(match) for match in sorted(glob.glob(str(path)))]
-    tubs = [match for match in matches
-            if (match / MANIFEST_NAME).is_file() or (match / META_NAME).is_file()]
+    tubs = [match for match in matches if _is_tub(match)]
     for other in matches:
         if other.is_dir() and other not in tubs:
             log.warning("not a tub, skipped: %s (no %s)", other, MANIFEST_NAME)
@@ -47,3 +46,22 @@ def _expand(part: str) -> list[Path]:
         raise TubError("no tub matches the pattern", part,
                        "check the glob; a tub folder holds manifest.json (meta.json for v1)")
     return tubs
+
+
+def _is_tub(path: Path) -> bool:
+    return (path / MANIFEST_NAME).is_file() or (path / META_NAME).is_file()
+
+
+def _is_folder_of_tubs(path: Path) -> bool:
+    """A data folder like Donkey's `data/` with AUTO_CREATE_NEW_TUB: no tub itself, tubs inside."""
+    return path.is_dir() and not _is_tub(path) and any(map(_is_tub, _subfolders(path)))
+
+
+def _tubs_inside(path: Path) -> list[Path]:
+    tubs = [child for child in _subfolders(path) if _is_tub(child)]
+    log.info("%s holds %d tubs: %s", path, len(tubs), ", ".join(child.name for child in tubs))
+    return tubs
+
+
+def _subfolders(path: Path) -> list[Path]:
+    return sorted(child for child in path.iterdir() if child.is_dir())
