@@ -44,7 +44,8 @@ class Categorical(ModelType):
         x = dense_head(conv_stack(x, l4_stride=2))
         angle = keras.layers.Dense(ANGLE_BINS, activation="softmax", name="angle_out")(x)
         throttle = keras.layers.Dense(THROTTLE_BINS, activation="softmax", name="throttle_out")(x)
-        return keras.Model(inputs=img_in, outputs={"angle_out": angle, "throttle_out": throttle}, name=self.name)
+        outputs = {"angle_out": angle, "throttle_out": throttle}
+        return keras.Model(inputs=img_in, outputs=outputs, name=self.name)
 
     def targets(self, columns: Mapping[str, np.ndarray], cfg: Any = None) -> dict[str, np.ndarray]:
         throttle_range = config_value(cfg, RANGE_KEY)
