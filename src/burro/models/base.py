@@ -6,6 +6,7 @@ so the car can interpret a pilot's outputs (`ModelType.interpret`) without Tenso
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 Controls = tuple[float, float]
 
 
-class ModelType:
+class ModelType(ABC):
     """One family of pilot networks: how to build, feed, compile and read it.
 
     Subclasses set `name`, `record_keys` (tub keys the targets come from), `output_names`
@@ -32,13 +33,16 @@ class ModelType:
     # Config keys the type reads; stored in the model metadata so drive time uses the same.
     config_keys: tuple[str, ...] = ()
 
+    @abstractmethod
     def build(self, cfg: Any) -> keras.Model:
         raise NotImplementedError
 
+    @abstractmethod
     def targets(self, columns: Mapping[str, np.ndarray], cfg: Any = None) -> dict[str, np.ndarray]:
         """Training targets (float32, one row per record) for each output."""
         raise NotImplementedError
 
+    @abstractmethod
     def losses(self) -> dict[str, str]:
         raise NotImplementedError
 
@@ -48,6 +52,7 @@ class ModelType:
     def metrics(self) -> dict[str, list[str]] | None:
         return None
 
+    @abstractmethod
     def interpret(self, outputs: Mapping[str, np.ndarray], cfg: Any = None) -> Controls:
         """(angle, throttle) from one frame's outputs (`cfg`: Config, dict or None)."""
         raise NotImplementedError

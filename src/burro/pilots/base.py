@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ def default_threads() -> int:
     return min(4, os.cpu_count() or 1)
 
 
-class Pilot:
+class Pilot(ABC):
     """A trained model ready to drive: `run(image) -> (angle, throttle)`.
 
     Subclasses open the file in `__init__` and implement `predict(image)`, which maps one
@@ -42,6 +43,7 @@ class Pilot:
         self.input_shape = tuple(info["input_shape"])
         self.settings = info.get("config", {})
 
+    @abstractmethod
     def predict(self, image: np.ndarray) -> dict[str, np.ndarray]:
         """Named model outputs for one frame already checked to be `input_shape`."""
         raise NotImplementedError
