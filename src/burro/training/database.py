@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import re
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from burro.errors import BurroError
+from burro.files import replace_atomically
 
 DATABASE_NAME = "database.json"
 _AUTO_NAME = re.compile(r"^pilot_\d\d-\d\d-\d\d_(\d+)$")
@@ -85,17 +84,8 @@ def _locked(models_dir: Path) -> Iterator[None]:
 
 
 def _write_atomically(path: Path, rows: list[dict[str, Any]]) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w") as file:
-            json.dump(rows, file, indent=4, default=_not_serializable)
-            file.write("\n")
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    text = json.dumps(rows, indent=4, default=_not_serializable) + "\n"
+    replace_atomically(path, text, sync=True)
 
 
 def _not_serializable(value: Any) -> Any:

@@ -5,12 +5,12 @@ insertion order) so Donkey reads our tubs. Every write replaces the file atomica
 """
 
 import json
-import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from burro.files import replace_atomically
 from burro.tub.problems import TubError, log
 
 MANIFEST_NAME = "manifest.json"
@@ -86,15 +86,9 @@ def write_manifest(tub_path: Path, manifest: Manifest) -> None:
 
 
 def write_atomically(path: Path, text: str, sync: bool = False) -> None:
-    """Replace `path` so that a crash leaves either the old or the new content, never half."""
-    temporary = path.with_name(path.name + ".tmp")
+    """Replace a tub file atomically; failures become a TubError naming the file."""
     try:
-        with open(temporary, "w", encoding="ascii") as file:
-            file.write(text)
-            if sync:
-                file.flush()
-                os.fsync(file.fileno())
-        os.replace(temporary, path)
+        replace_atomically(path, text, encoding="ascii", sync=sync)
     except OSError as error:
         raise TubError(f"cannot write {path.name}: {error.strerror}", str(path),
                        "check the folder's permissions and free disk space") from None
