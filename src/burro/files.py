@@ -1,7 +1,13 @@
 """File writes shared by the tub, the model database and other burro outputs."""
 
 import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from burro.errors import BurroError
 
 
 def replace_atomically(path: Path, text: str, *, encoding: str = "utf-8", sync: bool = False) -> None:
@@ -22,3 +28,35 @@ def replace_atomically(path: Path, text: str, *, encoding: str = "utf-8", sync: 
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_output(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside `path` for a writer that takes a file name (Keras,
+    matplotlib, OpenCV, a converter); on success it is renamed onto `path`, on any failure
+    removed, so `path` holds either its old content or the complete new file.
+
+    The temporary name keeps the suffix (writers pick the format from it) and starts with a
+    dot, so a half-written file never looks like an output. An OSError becomes a BurroError
+    naming the file and what to do.
+    """
+    path = Path(path)
+    temporary = path.with_name(f".{path.stem}.partial-{secrets.token_hex(4)}{path.suffix}")
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except OSError as error:
+        _remove(temporary)
+        raise BurroError(f"cannot write {path.name}: {error.strerror or error}", str(path),
+                         "free space / check permissions; the previous file is unchanged"
+                         ) from None
+    except BaseException:
+        _remove(temporary)
+        raise
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
