@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from burro.config import types as t
+from burro.config.defaults import Key
 from burro.models.base import Controls, ModelType, config_value, finite_column, register_model
 
 ANGLE_BINS = 15
@@ -33,7 +35,7 @@ class Categorical(ModelType):
 
     record_keys = ("user/angle", "user/throttle")
     output_names = ("angle_out", "throttle_out")
-    config_keys = (RANGE_KEY,)
+    keys = (Key(RANGE_KEY, t.POSITIVE_FLOAT, 0.8, "Top of the categorical throttle bins."),)
 
     def build(self, cfg: Any):
         import keras
