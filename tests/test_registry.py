@@ -178,8 +178,16 @@ def test_listing_names_imports_no_inference_library(code):
     assert out.stdout.strip().endswith("heavy: []"), out.stdout
 
 
-def test_listing_tracks_does_not_load_the_simulator():
-    code = ("import sys\nfrom burro.sim.tracks import TRACKS\nTRACKS.names()\n"
-            "print(sorted(m for m in ('numpy', 'cv2', 'burro.sim.render') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+@pytest.mark.parametrize("code", [
+    # the --track help text and SIM_TRACK's meaning list tracks without the simulator
+    "from burro.sim.tracks import TRACKS\nTRACKS.names()",
+    # loading a config collects the keys that entries declare, without their libraries
+    "from burro.config import load_config\nload_config()\n"
+    "from burro.cli.cmd_config import keys_markdown\nkeys_markdown()",
+])
+def test_names_and_keys_cost_no_numpy(code):
+    check = ("\nimport sys\nprint(sorted(m for m in ('numpy', 'cv2', 'burro.sim.render') "
+             "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code + check], capture_output=True, text=True,
+                         check=True)
     assert out.stdout.strip() == "[]"

@@ -1,8 +1,9 @@
 """What every model type provides, and the registry that maps type names to them.
 
 The types live one per module in `burro.models.types`. This module and those import Keras
-only inside the methods that need it, so the car can interpret a pilot's outputs
-(`ModelType.interpret`) without TensorFlow.
+(and NumPy) only inside the functions that need them: the car interprets a pilot's outputs
+(`ModelType.interpret`) without TensorFlow, and the config key table, which collects the
+keys the types declare, loads without either.
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from burro.errors import BurroError
 from burro.registry import Registry
 
 if TYPE_CHECKING:
     import keras
+    import numpy as np
 
     from burro.config.defaults import Key
 
@@ -134,6 +134,8 @@ def finite_column(columns: Mapping[str, np.ndarray], key: str) -> np.ndarray:
     """A record column as float64, refusing missing keys and NaN/inf values."""
     if key not in columns:
         raise BurroError(f"records have no {key!r} values", key, "record tubs that contain it")
+    import numpy as np
+
     values = np.asarray(columns[key], dtype=np.float64).reshape(-1)
     bad = np.flatnonzero(~np.isfinite(values))
     if bad.size:
@@ -143,6 +145,8 @@ def finite_column(columns: Mapping[str, np.ndarray], key: str) -> np.ndarray:
 
 
 def scalar(outputs: Mapping[str, np.ndarray], name: str) -> float:
+    import numpy as np
+
     return float(np.asarray(outputs[name]).reshape(-1)[0])
 
 
