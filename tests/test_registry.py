@@ -191,3 +191,14 @@ def test_names_and_keys_cost_no_numpy(code):
     out = subprocess.run([sys.executable, "-c", code + check], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_refused_registration_adds_none_of_its_names():
+    registry = Registry("thing", "burro", where="THING", fold=str.upper)
+    registry._scanned = True
+    registry.register("B")(object)
+    with pytest.raises(ValueError, match="'B' is registered twice"):
+        registry.register("A", aliases=("B",))(object)
+    with pytest.raises(ValueError, match="registered twice"):
+        registry.register("C", aliases=("c",))(object)
+    assert registry.names() == ["B"] and "A" not in registry and "C" not in registry

@@ -67,24 +67,22 @@ class Registry(Generic[T]):
 
         def add(obj: Any) -> Any:
             entry = obj() if self._instances and isinstance(obj, type) else obj
+            spellings = {name: name for name in names} | {alias: names[0] for alias in aliases}
             with self._lock:
-                for name in names:
-                    self._add(name, entry, canonical=name)
-                    self._listed.append(name)
-                for alias in aliases:
-                    self._add(alias, entry, canonical=names[0])
+                taken = [name for name in spellings if self._split(name)[0] in self._entries]
+                if taken or len({self._split(name)[0] for name in spellings}) < len(spellings):
+                    raise ValueError(f"{self.kind} {(taken or list(spellings))[0]!r} is "
+                                     "registered twice")
+                for name, canonical in spellings.items():
+                    key, parameter = self._split(name)
+                    self._entries[key] = entry
+                    self._canonical[key] = canonical
+                    if parameter is not None:
+                        self._takes_parameter.add(key)
+                self._listed += names
             return obj
 
         return add
-
-    def _add(self, name: str, entry: T, canonical: str) -> None:
-        key, parameter = self._split(name)
-        if key in self._entries:
-            raise ValueError(f"{self.kind} {name!r} is registered twice")
-        self._entries[key] = entry
-        self._canonical[key] = canonical
-        if parameter is not None:
-            self._takes_parameter.add(key)
 
     # ----- looking up ------------------------------------------------------------------------
 
