@@ -115,3 +115,22 @@ def test_image_too_small_for_the_network_is_a_config_error():
     cfg.RESIZE_WIDTH, cfg.RESIZE_HEIGHT = 80, 60
     with pytest.raises(BurroError, match="60x80 image is too small"):
         get_model_type("linear").build(cfg)
+
+
+def test_every_registered_transformation_builds_its_layer_from_its_declared_keys():
+    from burro.models.transformations import TRANSFORMATIONS
+
+    for name, entry in TRANSFORMATIONS.entries().items():
+        cfg = default_config()
+        cfg.TRANSFORMATIONS = [name.lower()]
+        (spec,) = transformation_specs(cfg)
+        assert spec == {"name": name, **{key.name: key.default for key in entry.keys}}
+        (layer,) = transformation_layers(cfg)
+        assert layer.name == name.lower()
+        assert np.asarray(layer(WHITE)).shape[0] == 1
+
+
+def test_donkey_grey_spellings_mean_gray():
+    cfg = default_config()
+    cfg.POST_TRANSFORMATIONS = ["RGB2GRAY", "grey", "rgb2grey"]
+    assert [spec["name"] for spec in transformation_specs(cfg)] == ["GRAY"] * 3

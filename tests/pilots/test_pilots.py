@@ -86,8 +86,10 @@ def test_missing_file_and_unknown_suffix(tmp_path):
     with pytest.raises(BurroError, match="pilot file not found"):
         load(tmp_path / "nope.tflite")
     (tmp_path / "model.pt").write_bytes(b"x")
-    with pytest.raises(BurroError, match=r"unknown pilot format '\.pt'.*\.keras, \.h5, \.tflite, \.onnx"):
+    with pytest.raises(BurroError) as error:
         load(tmp_path / "model.pt")
+    assert error.value.line() == (f"unknown pilot format '.pt' ({tmp_path / 'model.pt'}) — "
+                                  "use one of: .h5, .keras, .onnx, .tflite")
 
 
 def copy_without(stem: Path, suffix: str, target: Path) -> Path:

@@ -56,3 +56,30 @@ def test_lanes_only_on_two_lane_track():
     with pytest.raises(BurroError):
         load_track("oval").lane_offset("left")
     assert "technical" in track_names()
+
+
+def test_a_registered_track_is_in_the_help_and_loads_by_name():
+    import subprocess
+    import sys
+
+    code = """
+import contextlib, io
+from burro.sim.track import Arc, Straight, from_pieces, load_track
+from burro.sim.tracks import TRACKS
+
+@TRACKS.register("circle")
+def circle():
+    return from_pieces("circle", [Arc(2.0, 360)], width=1.0)
+
+help_text = io.StringIO()
+with contextlib.redirect_stdout(help_text), contextlib.suppress(SystemExit):
+    from burro.cli.main import main
+    main(["sim", "view", "--help"])
+print(" ".join(help_text.getvalue().split()))
+print(round(load_track("circle").length, 2))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    help_line, length = out.stdout.strip().splitlines()
+    assert "--track TRACK circle, oval, random:SEED, technical or two_lane (default: SIM_TRACK)" \
+        in help_line
+    assert float(length) == pytest.approx(2 * np.pi * 2.0, abs=0.01)

@@ -135,3 +135,35 @@ def test_unknown_name_is_one_line_listing_the_valid_ones():
     assert "'FLIP'" in line and "AUGMENTATIONS" in line and "\n" not in line
     assert all(name in line for name in AUGMENTATIONS)
     assert check_names(["multiply", "blur"]) == ["MULTIPLY", "BLUR"]
+
+
+def test_colour_augmentations_are_refused_for_grey_frames_before_tensorflow():
+    from burro.training.augment import check_augmentations
+
+    cfg = default_config()
+    cfg.AUGMENTATIONS, cfg.IMAGE_DEPTH = ["MULTIPLY", "hue_saturation"], 1
+    with pytest.raises(BurroError) as error:
+        check_augmentations(cfg)
+    assert error.value.line() == (
+        "HUE_SATURATION needs colour frames but IMAGE_DEPTH is 1 (AUGMENTATIONS / IMAGE_DEPTH) "
+        "— set IMAGE_DEPTH = 3 or drop HUE_SATURATION from AUGMENTATIONS")
+    cfg.AUGMENTATIONS = [name for name in AUGMENTATIONS if not AUGMENTATIONS.get(name).needs_colour]
+    check_augmentations(cfg)  # the others work on one channel
+    cfg.IMAGE_DEPTH, cfg.AUGMENTATIONS = 3, list(AUGMENTATIONS)
+    check_augmentations(cfg)
+
+
+def test_burro_train_says_grey_frames_cannot_take_hue_in_one_line(shared_tub_path, tmp_path):
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "burro", "train", "--car", str(tmp_path),
+            "--tub", str(shared_tub_path), "--set", 'AUGMENTATIONS=["HUE_SATURATION"]',
+            "--set", "IMAGE_DEPTH=1"]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "burro: error: HUE_SATURATION needs colour frames but IMAGE_DEPTH is 1 "
+        "(AUGMENTATIONS / IMAGE_DEPTH) — set IMAGE_DEPTH = 3 or drop HUE_SATURATION from "
+        "AUGMENTATIONS"]
+    assert not (tmp_path / "models").exists()

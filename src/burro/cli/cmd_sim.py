@@ -9,7 +9,12 @@ from pathlib import Path
 from burro.cli.options import add_config_options, config_from_args
 from burro.errors import BurroError
 
-TRACK_HELP = "oval, technical, two_lane or random:SEED (default: SIM_TRACK)"
+
+def _track_help() -> str:
+    from burro.sim.tracks import TRACKS
+
+    *first, last = TRACKS.names()
+    return f"{', '.join(first)} or {last} (default: SIM_TRACK)"
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -55,7 +60,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 def _add_sim_options(parser: argparse.ArgumentParser) -> None:
     add_config_options(parser)
     group = parser.add_argument_group("simulator")
-    group.add_argument("--track", help=TRACK_HELP)
+    group.add_argument("--track", help=_track_help())
     group.add_argument("--seed", type=int, help="seed of the expert's noise and the look "
                        "(default: SIM_SEED)")
     group.add_argument("--max-steps", type=int, metavar="N", help="stop after N steps")

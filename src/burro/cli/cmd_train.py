@@ -38,8 +38,10 @@ def run_train(args: argparse.Namespace) -> int:
         raise BurroError(f"framework {cfg.DEFAULT_AI_FRAMEWORK!r} is not supported",
                          "DEFAULT_AI_FRAMEWORK", "set it to 'tensorflow' (burro trains with Keras)")
     from burro.models import get_model_type
+    from burro.training.augment import check_augmentations
 
     get_model_type(args.model_type or cfg.DEFAULT_MODEL_TYPE)  # fail fast, before TensorFlow
+    check_augmentations(cfg)
     from burro.training import loop
 
     result = loop.train(cfg, args.tub, model_path=args.model, model_type=args.model_type,

@@ -2,10 +2,18 @@
 
 Key names follow Donkey Car's `cfg_complete.py` wherever Donkey has the concept, so a
 user's `myconfig.py` keeps working. Later features add their keys to their own section.
-`docs/config-keys.md` is generated from this table (`burro config keys --markdown`).
+Keys that only one model type, augmentation or transformation reads are declared in that
+entry's own module (its `keys`) and collected here, at the end of their section, the first
+time the table is used. `docs/config-keys.md` is generated from the table
+(`burro config keys --markdown`).
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from burro.config import types as t
@@ -16,15 +24,37 @@ class Key:
     name: str
     type: t.ValueType
     default: Any
-    meaning: str
-    section: str
+    description: str | Callable[[], str]  # a function for text that lists registered names
+    section: str = ""  # entries leave it out; the table sets it when collecting them
+
+    @property
+    def meaning(self) -> str:
+        return self.description() if callable(self.description) else self.description
 
 
 def _section(section: str, *rows: tuple) -> list[Key]:
     return [Key(name, vtype, default, meaning, section) for name, vtype, default, meaning in rows]
 
 
-KEYS: list[Key] = [
+def _names(registry: str, last: str = "and") -> str:
+    """`a, b and c`: the names a registry ("module:NAME") holds, for a key's meaning."""
+    names = _registry(registry).names()
+    return f"{', '.join(names[:-1])} {last} {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def _registry(path: str) -> Any:
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+# section -> the registry whose entries declare more keys of that section
+DECLARED_BY = {
+    "training": "burro.models.base:MODEL_TYPES",
+    "augmentations": "burro.training.augmentations:AUGMENTATIONS",
+    "transformations": "burro.models.transformations:TRANSFORMATIONS",
+}
+
+_LISTED: list[Key] = [
     *_section(
         "paths",
         ("CAR_PATH", t.STR, ".", "Car folder (set to the folder of config.py when one is loaded)."),
@@ -78,7 +108,6 @@ KEYS: list[Key] = [
         ("CREATE_ONNX", t.BOOL, True, "Also export <model>.onnx after training."),
         ("CREATE_TENSOR_RT", t.BOOL, False, "Donkey's TensorRT export (not supported by burro; use ONNX with TensorRT)."),
         ("SAVE_MODEL_AS_H5", t.BOOL, False, "Auto-named models use .h5 instead of .keras."),
-        ("MODEL_CATEGORICAL_MAX_THROTTLE_RANGE", t.POSITIVE_FLOAT, 0.8, "Top of the categorical throttle bins."),
         ("SEQUENCE_LENGTH", t.POSITIVE_INT, 3, "Frames per sample for rnn/3d, history length for memory."),
         ("MEM_DEPTH", t.NON_NEGATIVE_INT, 0, "Extra dense layers on the memory model's history input."),
         ("FREEZE_LAYERS", t.BOOL, False, "With --transfer: freeze all but the last NUM_LAST_LAYERS_TO_TRAIN layers."),
@@ -91,16 +120,8 @@ KEYS: list[Key] = [
     ),
     *_section(
         "augmentations",
-        ("AUGMENTATIONS", t.STR_LIST, [], "Training-only image augmentations, in order (MULTIPLY, BLUR, ...)."),
-        ("AUG_MULTIPLY_RANGE", t.RANGE, (0.5, 1.5), "MULTIPLY: brightness factor range."),
-        ("AUG_BRIGHTNESS_RANGE", t.FLOAT, 0.2, "BRIGHTNESS: +/- brightness and contrast change."),
-        ("AUG_BLUR_RANGE", t.RANGE, (0.0, 3.0), "BLUR: Gaussian sigma range in pixels."),
+        ("AUGMENTATIONS", t.STR_LIST, [], lambda: f"Training-only image augmentations, in order; any of {_names('burro.training.augmentations:AUGMENTATIONS')}."),
         ("AUG_PROBABILITY", t.FRACTION, 0.5, "Chance that each listed augmentation is applied to an image (Donkey: 0.5)."),
-        ("AUG_CONTRAST_RANGE", t.RANGE, (0.7, 1.3), "CONTRAST: factor on each image's distance from its mean."),
-        ("AUG_HUE_RANGE", t.NON_NEGATIVE_FLOAT, 0.05, "HUE_SATURATION: +/- hue shift as a fraction of the colour circle."),
-        ("AUG_SATURATION_RANGE", t.RANGE, (0.7, 1.3), "HUE_SATURATION: saturation factor range."),
-        ("AUG_NOISE_RANGE", t.RANGE, (2.0, 10.0), "NOISE: range of the noise std, in pixel levels (0..255)."),
-        ("AUG_SHADOW_RANGE", t.RANGE, (0.4, 0.8), "SHADOW: brightness factor inside the shadow."),
     ),
     *_section(
         "training pipeline",
@@ -111,24 +132,12 @@ KEYS: list[Key] = [
     ),
     *_section(
         "transformations",
-        ("TRANSFORMATIONS", t.STR_LIST, [], "Image transformations built into the model (CROP, TRAPEZE, ...)."),
+        ("TRANSFORMATIONS", t.STR_LIST, [], lambda: f"Image transformations built into the model; any of {_names('burro.models.transformations:TRANSFORMATIONS')}."),
         ("POST_TRANSFORMATIONS", t.STR_LIST, [], "Transformations applied after the augmentations."),
-        ("ROI_CROP_TOP", t.NON_NEGATIVE_INT, 45, "CROP: rows zeroed at the top."),
-        ("ROI_CROP_BOTTOM", t.NON_NEGATIVE_INT, 0, "CROP: rows zeroed at the bottom."),
-        ("ROI_CROP_LEFT", t.NON_NEGATIVE_INT, 0, "CROP: columns zeroed at the left."),
-        ("ROI_CROP_RIGHT", t.NON_NEGATIVE_INT, 0, "CROP: columns zeroed at the right."),
-        ("ROI_TRAPEZE_LL", t.NON_NEGATIVE_INT, 0, "TRAPEZE: lower-left x of the kept trapezoid."),
-        ("ROI_TRAPEZE_LR", t.NON_NEGATIVE_INT, 160, "TRAPEZE: lower-right x."),
-        ("ROI_TRAPEZE_UL", t.NON_NEGATIVE_INT, 20, "TRAPEZE: upper-left x."),
-        ("ROI_TRAPEZE_UR", t.NON_NEGATIVE_INT, 140, "TRAPEZE: upper-right x."),
-        ("ROI_TRAPEZE_MIN_Y", t.NON_NEGATIVE_INT, 60, "TRAPEZE: top row of the trapezoid."),
-        ("ROI_TRAPEZE_MAX_Y", t.NON_NEGATIVE_INT, 120, "TRAPEZE: bottom row of the trapezoid."),
-        ("RESIZE_WIDTH", t.POSITIVE_INT, 160, "RESIZE: output width."),
-        ("RESIZE_HEIGHT", t.POSITIVE_INT, 120, "RESIZE: output height."),
     ),
     *_section(
         "simulator",
-        ("SIM_TRACK", t.STR, "technical", "Built-in simulator track: oval, technical, two_lane or random:SEED."),
+        ("SIM_TRACK", t.STR, "technical", lambda: f"Simulator track: {_names('burro.sim.tracks:TRACKS', 'or')}."),
         ("SIM_SEED", t.INT, 0, "Seed of the simulator's driver noise and look (same seed, same run)."),
         ("SIM_ARTIFICIAL_LATENCY", t.NON_NEGATIVE_FLOAT, 0, "Control latency in ms added by the simulator (Donkey's key)."),
         ("SIM_CAMERA_FOV", t.POSITIVE_FLOAT, 120.0, "Simulated camera: horizontal field of view in degrees (fisheye)."),
@@ -141,4 +150,93 @@ KEYS: list[Key] = [
     ),
 ]
 
-KEYS_BY_NAME: dict[str, Key] = {key.name: key for key in KEYS}
+
+
+def declared_keys(registry: Any, section: str) -> list[Key]:
+    """The keys the entries of `registry` declare, once each, in the order of their names."""
+    keys: dict[str, Key] = {}
+    for entry in registry.entries().values():
+        for key in getattr(entry, "keys", ()):
+            key = replace(key, section=section)
+            if keys.get(key.name, key) != key:
+                raise ValueError(f"config key {key.name} is declared twice, differently")
+            keys[key.name] = key
+    return list(keys.values())
+
+
+class _KeyTable(Sequence[Key]):
+    """The listed keys, then each section's declared ones; collected when first used, so
+    the entry modules (which import this one for `Key`) can load in any order."""
+
+    def __init__(self, listed: list[Key], declared_by: dict[str, str]):
+        self._listed = listed
+        self._declared_by = declared_by
+        self._keys: list[Key] | None = None
+        self._building = False
+        self._lock = threading.RLock()
+
+    def keys(self) -> list[Key]:
+        if self._keys is None:
+            with self._lock:
+                if self._building:
+                    raise RuntimeError("the config key table was used while being collected "
+                                       "(an entry module reads config when imported)")
+                self._building = True
+                try:
+                    if self._keys is None:
+                        self._keys = _checked(self._collect())
+                finally:
+                    self._building = False
+        return self._keys
+
+    def _collect(self) -> list[Key]:
+        keys: list[Key] = []
+        sections = list(dict.fromkeys(key.section for key in self._listed))
+        sections += [section for section in self._declared_by if section not in sections]
+        for section in sections:
+            keys += [key for key in self._listed if key.section == section]
+            if section in self._declared_by:
+                keys += declared_keys(_registry(self._declared_by[section]), section)
+        return keys
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self.keys()[index]
+
+    def __len__(self) -> int:
+        return len(self.keys())
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self.keys())
+
+
+class _KeysByName(Mapping[str, Key]):
+    def __init__(self, table: _KeyTable):
+        self._table = table
+        self._by_name: dict[str, Key] | None = None
+
+    def _keys(self) -> dict[str, Key]:
+        if self._by_name is None:
+            self._by_name = {key.name: key for key in self._table}
+        return self._by_name
+
+    def __getitem__(self, name: str) -> Key:
+        return self._keys()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys())
+
+    def __len__(self) -> int:
+        return len(self._keys())
+
+
+def _checked(keys: list[Key]) -> list[Key]:
+    seen: set[str] = set()
+    for key in keys:
+        if key.name in seen:
+            raise ValueError(f"config key {key.name} is in the table twice")
+        seen.add(key.name)
+    return keys
+
+
+KEYS: Sequence[Key] = _KeyTable(_LISTED, DECLARED_BY)
+KEYS_BY_NAME: Mapping[str, Key] = _KeysByName(KEYS)

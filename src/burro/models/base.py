@@ -1,7 +1,9 @@
 """What every model type provides, and the registry that maps type names to them.
 
-This module and the family modules import Keras only inside the methods that need it,
-so the car can interpret a pilot's outputs (`ModelType.interpret`) without TensorFlow.
+The types live one per module in `burro.models.types`. This module and those import Keras
+(and NumPy) only inside the functions that need them: the car interprets a pilot's outputs
+(`ModelType.interpret`) without TensorFlow, and the config key table, which collects the
+keys the types declare, loads without either.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from burro.errors import BurroError
+from burro.registry import Registry
 
 if TYPE_CHECKING:
     import keras
+    import numpy as np
+
+    from burro.config.defaults import Key
 
 Controls = tuple[float, float]
 
@@ -23,15 +27,20 @@ Controls = tuple[float, float]
 class ModelType(ABC):
     """One family of pilot networks: how to build, feed, compile and read it.
 
-    Subclasses set `name`, `record_keys` (tub keys the targets come from), `output_names`
-    (in model output order) and implement `build`, `targets`, `losses` and `interpret`.
+    Subclasses set `record_keys` (tub keys the targets come from), `output_names` (in
+    model output order), `keys` (the config keys only this type reads, declared here and
+    collected into the key table) and implement `build`, `targets`, `losses`, `interpret`.
     """
 
-    name: str = ""
+    name: str = ""  # set by @register_model
     record_keys: tuple[str, ...] = ()
     output_names: tuple[str, ...] = ()
-    # Config keys the type reads; stored in the model metadata so drive time uses the same.
-    config_keys: tuple[str, ...] = ()
+    keys: tuple[Key, ...] = ()
+
+    @property
+    def config_keys(self) -> tuple[str, ...]:
+        """Config keys the type reads; stored in the model metadata so drive time uses the same."""
+        return tuple(key.name for key in self.keys)
 
     @abstractmethod
     def build(self, cfg: Any) -> keras.Model:
@@ -75,18 +84,16 @@ class ModelType(ABC):
         return f"<model type {self.name}>"
 
 
-_REGISTRY: dict[str, ModelType] = {}
+MODEL_TYPES: Registry[ModelType] = Registry(
+    "model type", "burro.models.types", where="--type / DEFAULT_MODEL_TYPE", instances=True)
 
 
 def register_model(name: str) -> Callable[[type[ModelType]], type[ModelType]]:
     """Class decorator: `@register_model("linear")` makes the type known by that name."""
 
     def add(cls: type[ModelType]) -> type[ModelType]:
-        if name in _REGISTRY:
-            raise ValueError(f"model type {name!r} registered twice")
         cls.name = name
-        _REGISTRY[name] = cls()
-        return cls
+        return MODEL_TYPES.register(name)(cls)
 
     return add
 
@@ -95,22 +102,16 @@ def register_model(name: str) -> Callable[[type[ModelType]], type[ModelType]]:
 DONKEY_RUNTIME_PREFIXES = ("tflite_", "tensorrt_")
 
 
-def get_model_type(name: str) -> ModelType:
+def get_model_type(name: str, where: str | None = None) -> ModelType:
+    """The type called `name` (Donkey's `tflite_`/`tensorrt_` prefixes are accepted)."""
     for prefix in DONKEY_RUNTIME_PREFIXES:
-        if name.startswith(prefix) and name[len(prefix):] in _REGISTRY:
+        if name.startswith(prefix) and name[len(prefix):] in MODEL_TYPES:
             name = name[len(prefix):]
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise BurroError(
-            f"unknown model type {name!r}",
-            "--type / DEFAULT_MODEL_TYPE",
-            f"use one of: {', '.join(model_types())}",
-        ) from None
+    return MODEL_TYPES.get(name, where)
 
 
 def model_types() -> list[str]:
-    return sorted(_REGISTRY)
+    return MODEL_TYPES.names()
 
 
 def config_value(cfg: Any, key: str) -> Any:
@@ -133,6 +134,8 @@ def finite_column(columns: Mapping[str, np.ndarray], key: str) -> np.ndarray:
     """A record column as float64, refusing missing keys and NaN/inf values."""
     if key not in columns:
         raise BurroError(f"records have no {key!r} values", key, "record tubs that contain it")
+    import numpy as np
+
     values = np.asarray(columns[key], dtype=np.float64).reshape(-1)
     bad = np.flatnonzero(~np.isfinite(values))
     if bad.size:
@@ -142,6 +145,8 @@ def finite_column(columns: Mapping[str, np.ndarray], key: str) -> np.ndarray:
 
 
 def scalar(outputs: Mapping[str, np.ndarray], name: str) -> float:
+    import numpy as np
+
     return float(np.asarray(outputs[name]).reshape(-1)[0])
 
 

@@ -7,17 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from burro.errors import BurroError
+from burro.models.transformations import TRANSFORMATIONS
 
-TRANSFORMATION_KEYS: dict[str, list[str]] = {
-    "CROP": ["ROI_CROP_TOP", "ROI_CROP_BOTTOM", "ROI_CROP_LEFT", "ROI_CROP_RIGHT"],
-    "TRAPEZE": ["ROI_TRAPEZE_LL", "ROI_TRAPEZE_LR", "ROI_TRAPEZE_UL", "ROI_TRAPEZE_UR",
-                "ROI_TRAPEZE_MIN_Y", "ROI_TRAPEZE_MAX_Y"],
-    "RESIZE": ["RESIZE_WIDTH", "RESIZE_HEIGHT"],
-    "GRAY": [],
-}
-# Donkey's OpenCV names for the same operation (burro images are always RGB).
-ALIASES = {"RGB2GRAY": "GRAY", "GREY": "GRAY", "RGB2GREY": "GRAY"}
 LIST_KEYS = ("TRANSFORMATIONS", "POST_TRANSFORMATIONS")
 
 
@@ -28,11 +19,8 @@ def transformation_specs(cfg: Any) -> list[dict[str, Any]]:
     specs = []
     for list_key in LIST_KEYS:
         for raw in config_value(cfg, list_key) or []:
-            name = ALIASES.get(str(raw).upper(), str(raw).upper())
-            if name not in TRANSFORMATION_KEYS:
-                raise BurroError(
-                    f"unknown transformation {raw!r}", list_key,
-                    f"use {', '.join(TRANSFORMATION_KEYS)}")
-            settings = {key: config_value(cfg, key) for key in TRANSFORMATION_KEYS[name]}
+            name = TRANSFORMATIONS.canonical(str(raw), where=list_key)
+            settings = {key.name: config_value(cfg, key.name)
+                        for key in TRANSFORMATIONS.get(name).keys}
             specs.append({"name": name, **settings})
     return specs

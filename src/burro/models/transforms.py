@@ -1,5 +1,9 @@
 """Image transformations as Keras layers, so every exported pilot applies them itself.
 
+Each transformation is an entry of `burro.models.transformations` (name, config keys,
+layer); the custom layers those entries use are defined here, so that loading a saved
+pilot (which imports this module) registers them with Keras.
+
 The layers take float32 pixels (0..255, NHWC) and sit between the model input `img_in`
 and the Rescaling(1/255) layer. Masks are constants computed from the image shape.
 """
@@ -12,6 +16,7 @@ import keras
 import numpy as np
 
 from burro.models.transform_spec import transformation_specs
+from burro.models.transformations import TRANSFORMATIONS
 
 
 def polygon_mask(height: int, width: int, corners: list[tuple[int, int]]) -> np.ndarray:
@@ -103,23 +108,6 @@ class Grayscale(keras.layers.Layer):
         return (*input_shape[:-1], 1)
 
 
-def layer_for(spec: dict[str, Any], layer_name: str) -> keras.layers.Layer:
-    name = spec["name"]
-    if name == "CROP":
-        return CropMask(spec["ROI_CROP_TOP"], spec["ROI_CROP_BOTTOM"], spec["ROI_CROP_LEFT"],
-                        spec["ROI_CROP_RIGHT"], name=layer_name)
-    if name == "TRAPEZE":
-        return TrapezeMask(spec["ROI_TRAPEZE_LL"], spec["ROI_TRAPEZE_LR"], spec["ROI_TRAPEZE_UL"],
-                           spec["ROI_TRAPEZE_UR"], spec["ROI_TRAPEZE_MIN_Y"],
-                           spec["ROI_TRAPEZE_MAX_Y"], name=layer_name)
-    if name == "RESIZE":
-        return keras.layers.Resizing(spec["RESIZE_HEIGHT"], spec["RESIZE_WIDTH"],
-                                     interpolation="bilinear", name=layer_name)
-    if name == "GRAY":
-        return Grayscale(name=layer_name)
-    raise ValueError(f"no layer for transformation {name}")
-
-
 def transformation_layers(cfg: Any) -> list[keras.layers.Layer]:
     """The configured TRANSFORMATIONS then POST_TRANSFORMATIONS, as layers in that order."""
     layers, seen = [], {}
@@ -127,5 +115,6 @@ def transformation_layers(cfg: Any) -> list[keras.layers.Layer]:
         base = spec["name"].lower()
         count = seen.get(base, 0)
         seen[base] = count + 1
-        layers.append(layer_for(spec, f"{base}_{count}" if count else base))
+        layer_name = f"{base}_{count}" if count else base
+        layers.append(TRANSFORMATIONS.get(spec["name"]).layer(spec, layer_name))
     return layers

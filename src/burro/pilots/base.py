@@ -1,8 +1,12 @@
-"""The Pilot interface and `load(path)`, which picks a runtime by file suffix."""
+"""The Pilot interface and `load(path)`, which picks a runtime by file suffix.
+
+Each runtime is a module of this package registering its Pilot class for the suffixes it
+opens (`@PILOT_FORMATS.register(".onnx")`); it imports its inference library (Keras,
+LiteRT, onnxruntime) only when a pilot is opened, so finding runtimes imports none.
+"""
 
 from __future__ import annotations
 
-import importlib
 import os
 from abc import ABC, abstractmethod
 from pathlib import Path
@@ -11,16 +15,12 @@ from typing import Any
 import numpy as np
 
 from burro.errors import BurroError
-from burro.models import get_model_type, model_types
+from burro.models import get_model_type
 from burro.models.metadata import metadata_path, read_metadata
+from burro.registry import Registry
 
-# suffix -> "module:class"; runtimes are imported only when used (TensorFlow is heavy).
-RUNTIMES = {
-    ".keras": "burro.pilots.keras_pilot:KerasPilot",
-    ".h5": "burro.pilots.keras_pilot:KerasPilot",
-    ".tflite": "burro.pilots.tflite_pilot:TFLitePilot",
-    ".onnx": "burro.pilots.onnx_pilot:OnnxPilot",
-}
+PILOT_FORMATS: Registry[type[Pilot]] = Registry("pilot format", "burro.pilots",
+                                                 where="--model", fold=str.lower)
 
 
 def default_threads() -> int:
@@ -73,7 +73,8 @@ class Pilot(ABC):
 
 
 def runtime_names() -> list[str]:
-    return sorted(RUNTIMES)
+    """The file suffixes a pilot can be loaded from."""
+    return PILOT_FORMATS.names()
 
 
 def load(path: str | Path, **options: Any) -> Pilot:
@@ -82,18 +83,11 @@ def load(path: str | Path, **options: Any) -> Pilot:
     `options` go to the runtime (e.g. `num_threads` for .tflite/.onnx).
     """
     path = Path(path).expanduser()
-    runtime = RUNTIMES.get(path.suffix.lower())
-    if runtime is None:
-        raise BurroError(f"unknown pilot format {path.suffix or '(no suffix)'!r}", str(path),
-                         f"use a {', '.join(RUNTIMES)} file")
+    pilot_class = PILOT_FORMATS.get(path.suffix or "(no suffix)", where=str(path))
     if not path.exists():
         raise BurroError("pilot file not found", str(path), "check the model path")
     info = read_metadata(path)
-    if info["type"] not in model_types():
-        raise BurroError(f"unknown model type {info['type']!r}", str(metadata_path(path)),
-                         f"this burro knows {', '.join(model_types())}")
-    module_name, class_name = runtime.split(":")
-    pilot_class = getattr(importlib.import_module(module_name), class_name)
+    get_model_type(info["type"], where=str(metadata_path(path)))
     try:
         return pilot_class(path, info, **options)
     except BurroError:

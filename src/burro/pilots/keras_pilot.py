@@ -7,9 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from burro.pilots.base import Pilot
+from burro.pilots.base import PILOT_FORMATS, Pilot
 
 
+@PILOT_FORMATS.register(".keras", ".h5")
 class KerasPilot(Pilot):
     def __init__(self, path: Path, info: dict[str, Any]):
         super().__init__(path, info)

@@ -6,16 +6,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import onnxruntime as ort
-from onnxruntime.capi import onnxruntime_pybind11_state as ort_errors
 
-from burro.pilots.base import Pilot, default_threads
+from burro.pilots.base import PILOT_FORMATS, Pilot, default_threads
 
 
+@PILOT_FORMATS.register(".onnx")
 class OnnxPilot(Pilot):
     def __init__(self, path: Path, info: dict[str, Any], num_threads: int | None = None,
                  spin: bool = False):
         super().__init__(path, info)
+        import onnxruntime as ort
+        from onnxruntime.capi import onnxruntime_pybind11_state as ort_errors
+
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.intra_op_num_threads = num_threads or default_threads()

@@ -6,14 +6,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from ai_edge_litert.interpreter import Interpreter
 
-from burro.pilots.base import Pilot, default_threads
+from burro.pilots.base import PILOT_FORMATS, Pilot, default_threads
 
 
+@PILOT_FORMATS.register(".tflite")
 class TFLitePilot(Pilot):
     def __init__(self, path: Path, info: dict[str, Any], num_threads: int | None = None):
         super().__init__(path, info)
+        from ai_edge_litert.interpreter import Interpreter
+
         self.interpreter = Interpreter(model_path=str(path),
                                        num_threads=num_threads or default_threads())
         signature = self.interpreter.get_signature_runner()

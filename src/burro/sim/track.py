@@ -1,8 +1,8 @@
 """Closed circuits: a centre line sampled every few centimetres, a width, and queries on it.
 
-Built-in tracks are drawn "turtle style" from straights and arcs of known radius, so the
-technical circuit really has the bends it claims; two chosen straights are solved so the
-loop closes exactly. Random tracks are smooth star-shaped loops from a seeded generator.
+Tracks are found by name in `burro.sim.tracks`, one module each. Built-in tracks are drawn
+"turtle style" from straights and arcs of known radius, so the technical circuit really
+has the bends it claims; two chosen straights are solved so the loop closes exactly.
 All lengths are metres; a track runs counter-clockwise seen from above.
 """
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from burro.errors import BurroError
+from burro.sim.tracks import TRACKS
 
 SAMPLE_SPACING_M = 0.02
 SEARCH_WINDOW_M = 1.0
@@ -152,7 +153,8 @@ def closed_loop(pieces: list[Straight | Arc]) -> np.ndarray:
     return points[:-1]  # the last point repeats the first
 
 
-def _resample(points: np.ndarray) -> np.ndarray:
+def resample(points: np.ndarray) -> np.ndarray:
+    """The closed line through `points`, sampled every SAMPLE_SPACING_M along its length."""
     loop = np.vstack([points, points[:1]])
     seg = np.linalg.norm(np.diff(loop, axis=0), axis=1)
     s = np.concatenate([[0.0], np.cumsum(seg)])
@@ -161,92 +163,21 @@ def _resample(points: np.ndarray) -> np.ndarray:
     return np.stack([np.interp(target, s, loop[:, 0]), np.interp(target, s, loop[:, 1])], axis=1)
 
 
-def oval() -> Track:
-    pieces = [Straight(4.0), Arc(1.5, 180), Straight(4.0), Arc(1.5, 180)]
-    return Track("oval", _resample(closed_loop(pieces)), width=1.0)
+def from_pieces(name: str, pieces: list[Straight | Arc], width: float,
+                two_lane: bool = False) -> Track:
+    """A track drawn from straights and arcs (see `closed_loop`), evenly resampled."""
+    return Track(name, resample(closed_loop(pieces)), width=width, two_lane=two_lane)
 
 
-def technical() -> Track:
-    """Left and right bends of radius 0.9-2.5 m, an S-bend and a 0.8 m hairpin."""
-    pieces = [
-        Straight(2.0),
-        Arc(1.2, 90),
-        Straight(1.0),
-        Arc(2.0, 45),
-        Arc(1.2, -45),  # S-bend: right after left
-        Straight(0.5),
-        Arc(0.8, 180),  # hairpin
-        Straight(1.0),
-        Arc(1.0, -90),  # right-hander
-        Arc(1.5, 90),
-        Straight(0, solve=True),
-        Arc(1.0, 90),
-        Straight(0, solve=True),
-    ]
-    return Track("technical", _resample(closed_loop(pieces)), width=1.0)
-
-
-def two_lane() -> Track:
-    """A road with two 0.7 m lanes, a dashed line between them, bends both ways."""
-    pieces = [
-        Straight(4.0),
-        Arc(2.0, 120),
-        Straight(1.5),
-        Arc(1.8, -60),
-        Arc(2.0, 150),
-        Straight(0, solve=True),
-        Arc(2.2, 150),
-        Straight(0, solve=True),
-    ]
-    return Track("two_lane", _resample(closed_loop(pieces)), width=1.4, two_lane=True)
-
-
-def random_track(seed: int) -> Track:
-    """A smooth star-shaped loop; retried until bends are >= 0.9 m and no parts overlap."""
-    rng = np.random.default_rng(seed)
-    theta = np.linspace(0, 2 * np.pi, 2000, endpoint=False)
-    for _ in range(500):
-        base = rng.uniform(3.0, 4.5)
-        radius = np.full_like(theta, base)
-        for k in range(2, 6):
-            radius += base * rng.uniform(0, 0.25 / k) * np.cos(k * theta + rng.uniform(0, 2 * np.pi))
-        points = _resample(np.stack([radius * np.cos(theta), radius * 0.7 * np.sin(theta)], axis=1))
-        track = Track(f"random:{seed}", points, width=1.0)
-        if _drivable(track, min_radius=0.9):
-            return track
-    raise BurroError("could not generate a drivable random track", f"seed {seed}",
-                     "try another --seed")
-
-
-def _drivable(track: Track, min_radius: float) -> bool:
-    if np.max(np.abs(track.curvature)) > 1 / min_radius:
-        return False
-    sparse = track.points[:: 10]
-    spacing = SAMPLE_SPACING_M * 10
-    gaps = np.linalg.norm(sparse[:, None] - sparse[None], axis=2)
-    steps = np.abs(np.arange(len(sparse))[:, None] - np.arange(len(sparse))[None])
-    steps = np.minimum(steps, len(sparse) - steps) * spacing
-    far_apart_on_track = steps > 3 * track.width
-    return bool(np.all(gaps[far_apart_on_track] > 2 * track.width))
-
-
-BUILT_IN = {"oval": oval, "technical": technical, "two_lane": two_lane}
+# ----------------------------------------------------------------------------- by name
 
 
 def track_names() -> list[str]:
-    return [*BUILT_IN, "random:SEED"]
+    return TRACKS.names()
 
 
 def load_track(name: str) -> Track:
-    """A built-in track by name, or `random:SEED` for a generated one."""
-    if name in BUILT_IN:
-        return BUILT_IN[name]()
-    if name.startswith("random:"):
-        try:
-            seed = int(name.split(":", 1)[1])
-        except ValueError:
-            raise BurroError("random track seed must be an integer", name,
-                             "use e.g. --track random:7") from None
-        return random_track(seed)
-    raise BurroError(f"unknown track {name!r}", "--track / SIM_TRACK",
-                     f"use one of: {', '.join(track_names())}")
+    """A track by its registered name (`burro.sim.tracks`), e.g. `oval` or `random:SEED`."""
+    factory = TRACKS.get(name)
+    _, colon, parameter = name.partition(":")
+    return factory(parameter) if colon else factory()

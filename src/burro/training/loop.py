@@ -90,9 +90,10 @@ class _Plan:
 def _plan(cfg: Any, tubs: Any, model_path: str | Path | None, model_type: str | None,
           transfer: str | Path | None, split: str | None, cache: bool | None) -> _Plan:
     from burro.models import get_model_type
-    from burro.training.augment import make_augmenter
+    from burro.training.augment import check_augmentations, make_augmenter
     from burro.training.database import next_model_path
 
+    check_augmentations(cfg)
     mt = get_model_type(model_type or cfg.DEFAULT_MODEL_TYPE)
     augment = make_augmenter(cfg)
     models_dir = cfg.path("MODELS_PATH")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from burro.config import types as t
+from burro.config.defaults import Key
 from burro.models.base import Controls, ModelType, config_value, finite_column, register_model
+
+if TYPE_CHECKING:
+    import numpy as np
 
 ANGLE_BINS = 15
 THROTTLE_BINS = 20
@@ -16,6 +19,8 @@ RANGE_KEY = "MODEL_CATEGORICAL_MAX_THROTTLE_RANGE"
 
 def linear_bin(values: np.ndarray, bins: int, offset: float, value_range: float) -> np.ndarray:
     """Donkey's linear_bin for many values: one-hot rows, banker's rounding, clamped."""
+    import numpy as np
+
     values = np.asarray(values, dtype=np.float64)
     index = np.round((values + offset) / (value_range / (bins - offset)))
     index = np.clip(index, 0, bins - 1).astype(np.int64)
@@ -24,6 +29,8 @@ def linear_bin(values: np.ndarray, bins: int, offset: float, value_range: float)
 
 def linear_unbin(scores: np.ndarray, bins: int, offset: float, value_range: float) -> float:
     """Donkey's linear_unbin: argmax * range / (bins + offset) + offset."""
+    import numpy as np
+
     return float(np.argmax(np.asarray(scores).reshape(-1)) * (value_range / (bins + offset)) + offset)
 
 
@@ -33,7 +40,7 @@ class Categorical(ModelType):
 
     record_keys = ("user/angle", "user/throttle")
     output_names = ("angle_out", "throttle_out")
-    config_keys = (RANGE_KEY,)
+    keys = (Key(RANGE_KEY, t.POSITIVE_FLOAT, 0.8, "Top of the categorical throttle bins."),)
 
     def build(self, cfg: Any):
         import keras

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from burro.models.base import Controls, ModelType, finite_column, register_model, scalar
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @register_model("linear")
@@ -29,7 +30,7 @@ class Linear(ModelType):
         return keras.Model(inputs=img_in, outputs=outputs, name=self.name)
 
     def targets(self, columns: Mapping[str, np.ndarray], cfg: Any = None) -> dict[str, np.ndarray]:
-        return {name: finite_column(columns, key).astype(np.float32)[:, None]
+        return {name: finite_column(columns, key).astype("float32")[:, None]
                 for name, key in zip(self.output_names, self.record_keys)}
 
     def losses(self) -> dict[str, str]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from burro.models.base import Controls, ModelType, finite_column, register_model, scalar
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def throttle_from_angle(angle: float) -> float:
@@ -35,7 +36,7 @@ class Inferred(ModelType):
         return keras.Model(inputs=img_in, outputs={"n_outputs0": angle}, name=self.name)
 
     def targets(self, columns: Mapping[str, np.ndarray], cfg: Any = None) -> dict[str, np.ndarray]:
-        return {"n_outputs0": finite_column(columns, "user/angle").astype(np.float32)[:, None]}
+        return {"n_outputs0": finite_column(columns, "user/angle").astype("float32")[:, None]}
 
     def losses(self) -> dict[str, str]:
         return {"n_outputs0": "mse"}
