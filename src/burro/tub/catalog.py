@@ -13,9 +13,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from burro.files import replace_atomically
+from burro.files import atomic_output
 from burro.tub.manifest import write_atomically
-from burro.tub.problems import ProblemLog, TubError
+from burro.tub.problems import ProblemLog
 from burro.values import is_index, is_int
 
 
@@ -68,12 +68,10 @@ class Catalog:
     def rewrite(self, lines: list[bytes]) -> None:
         """Replace the catalog by `lines` (without newlines) and its manifest with them, each
         file atomically. The caller holds the tub's recorder lock."""
-        data = b"".join(line + b"\n" for line in lines)
-        try:
-            replace_atomically(self.path, data.decode("latin-1"), encoding="latin-1", sync=True)
-        except OSError as error:
-            raise TubError(f"cannot rewrite {self.name}: {error.strerror}", str(self.path),
-                           "check the folder's permissions and free disk space") from None
+        with atomic_output(self.path) as temporary, open(temporary, "wb") as file:
+            file.write(b"".join(line + b"\n" for line in lines))
+            file.flush()
+            os.fsync(file.fileno())
         self.line_lengths = [len(line) + 1 for line in lines]
         self.torn_bytes = 0
         self.write_manifest(sync=True)
