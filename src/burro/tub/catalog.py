@@ -88,7 +88,7 @@ def load_catalog(path: Path, start_index: int, problems: ProblemLog) -> Catalog:
             catalog.start_index = stored.get("start_index", start_index)
             catalog.line_lengths = stored["line_lengths"]
         if stored is None or catalog.size != file_size or not _ends_lines(path, catalog):
-            _rebuild_index(catalog, problems)
+            _rebuild_index(catalog, problems, stored and stored["line_lengths"])
     except OSError as error:
         problems.report(path.name, None, f"catalog cannot be read ({error.strerror}); "
                         "its records are skipped", record_skipped=False)
@@ -124,15 +124,17 @@ def _ends_lines(path: Path, catalog: Catalog) -> bool:
         return first == b"\n" and file.read(1) == b"\n"
 
 
-def _rebuild_index(catalog: Catalog, problems: ProblemLog) -> None:
+def _rebuild_index(catalog: Catalog, problems: ProblemLog, stored: list[int] | None) -> None:
     data = catalog.path.read_bytes()
     *complete, torn = data.split(b"\n")
     catalog.line_lengths = [len(line) + 1 for line in complete]
     catalog.torn_bytes = len(torn)
-    catalog.rebuilt = True
-    problems.report(catalog.manifest_path.name, None, "line_lengths do not match the catalog "
-                    "(a recording not closed, or an edit): rebuilt while reading — `burro tub "
-                    "check --repair` or the next recording rewrites it", record_skipped=False)
+    catalog.rebuilt = catalog.line_lengths != stored  # not when only a torn tail follows
+    if catalog.rebuilt:
+        problems.report(catalog.manifest_path.name, None, "line_lengths do not match the catalog "
+                        "(a recording not closed, or an edit): rebuilt while reading — `burro "
+                        "tub check --repair` or the next recording rewrites it",
+                        record_skipped=False)
     if torn:
         problems.report(catalog.name, None, f"torn last line dropped ({len(torn)} bytes "
                         "without a newline, probably a crash while recording)",

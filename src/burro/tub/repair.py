@@ -84,12 +84,16 @@ def _clean_lines(writer: Tub, catalogs: dict[str, Catalog], found: ReadPass) -> 
                       for p, line in enumerate(lines) if p not in junk]
         writer.recorder.rewrite_catalog(catalog, kept_lines)
         if junk:
-            repairs.append(f"moved {len(junk):,} line(s) holding no record out of {name} (lines "
-                           f"{index_ranges([p + 1 for p in sorted(junk)])}) into {name}.junk")
+            repairs.append(f"moved {len(junk):,} line(s) holding no record out of {name} "
+                           f"({_lines(junk)}) into {name}.junk")
         if nuls:
             repairs.append(f"removed the NUL bytes before {len(nuls):,} record(s) in {name} "
-                           f"(lines {index_ranges([p + 1 for p in sorted(nuls)])})")
+                           f"({_lines(nuls)})")
     return repairs
+
+
+def _lines(positions: set[int]) -> str:
+    return f"line{'s' * (len(positions) != 1)} {index_ranges([p + 1 for p in sorted(positions)])}"
 
 
 def _fix_start_indexes(catalogs: dict[str, Catalog], found: ReadPass) -> list[str]:

@@ -42,6 +42,7 @@ class ReadPass:
         self.unindexed: set[str] = set()  # catalogs with lines without `_index`
         self.deleted = 0
         self.complete = False
+        self._places: dict[tuple, tuple[str, str | None]] = {}  # one tuple per place
         self._first_line_of: dict[int, tuple[str, str | None]] = {}
         self._duplicates: dict[int, set[tuple[str, str | None]]] = {}
         self._image_folders: dict[str, Path] | None = None
@@ -69,10 +70,12 @@ class ReadPass:
         self.held.setdefault(catalog, []).append(index)
         if session is not None:
             self.sessions[session] += 1
-        where = (catalog, session)
-        first = self._first_line_of.setdefault(index, where)
-        if first is not where:
-            self._duplicates.setdefault(index, {first}).add(where)
+        place = self._places.setdefault((catalog, session), (catalog, session))
+        first = self._first_line_of.get(index)
+        if first is None:
+            self._first_line_of[index] = place
+        else:
+            self._duplicates.setdefault(index, {first}).add(place)
 
     # ----- records ----------------------------------------------------------------------------
     def is_good(self, source: str, index: int, data: dict) -> bool:
