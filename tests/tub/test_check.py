@@ -173,6 +173,9 @@ def test_decode_finds_a_jpeg_that_is_broken_inside(real_tub):
     report = check_tub(real_tub, decode=True)
     assert [(p.file, p.index) for p in report.problems] == [(IMAGE.format(3), 3)]
     assert report.good_records == 999
+    repaired = check_tub(real_tub, repair=True, decode=True)
+    assert Tub(real_tub).deleted_indexes == {3} and repaired.after.good_records == 999
+    assert repaired.after.problems == [] and Tub(real_tub).problem_summary() is None
 
 
 def test_repair_rebuilds_a_lost_manifest_from_the_catalogs(real_tub):
