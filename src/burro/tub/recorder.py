@@ -94,9 +94,12 @@ class Recorder:
         if (path / "meta.json").exists():
             raise TubError("this is a Donkey v1 tub", str(path),
                            "convert it first: burro tub convert OLD NEW")
-        if unlisted_catalogs(path, []):
+        leftovers = unlisted_catalogs(path, [])
+        if any(catalog.stat().st_size for catalog in leftovers):
             raise TubError("the folder holds catalog files but no manifest.json", str(path),
                            "run `burro tub check --repair` to rebuild it, or record elsewhere")
+        for empty in leftovers:  # a creation cut short before manifest.json was written
+            empty.unlink()
         if not isinstance(max_len, int) or max_len < 1:
             raise TubError(f"max_catalog_len must be a positive integer, got {max_len!r}",
                            str(path), "set MAX_CATALOG_LEN to e.g. 1000")
