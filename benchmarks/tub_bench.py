@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-import burro.tub.tub as tub_module
+import burro.tub.recorder as tub_module
 from burro.tub import Tub
 
 REAL_TUB = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "donkey-test-tub"

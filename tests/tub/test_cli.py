@@ -1,7 +1,11 @@
 """`burro tub ...` commands on real tubs."""
 
 import json
+import subprocess
+import sys
 
+import pytest
+from tests.tub.defects import IMAGE, catalog_lines, set_catalog
 from tests.tub.test_v1 import make_v1_tub
 
 from burro.cli.main import main
@@ -17,7 +21,7 @@ def run(capsys, *argv):
 def test_info_shows_counts_sessions_keys_and_stats(capsys, shared_tub_path):
     code, out, _ = run(capsys, "info", shared_tub_path)
     assert code == 0
-    assert "records   1000 (deleted 0, bad 0)" in out
+    assert "records   1,000 (deleted 0, bad 0)" in out and "problems" not in out
     assert "duration  3.3 s in 1 session\n" in out and "legacy_0         1000 records" in out
     assert "user/angle     min -0.857  max +1.000  mean +0.160  std 0.400" in out
     code, out, _ = run(capsys, "info", "--json", shared_tub_path)
@@ -61,10 +65,13 @@ def test_check_exit_codes_and_repair(capsys, real_tub):
     assert run(capsys, "check", real_tub)[0] == 0
     (real_tub / "images" / "5_cam_image_array_.jpg").unlink()
     code, out, err = run(capsys, "check", real_tub)
-    assert code == 1 and "image file is missing (images/5_cam_image_array_.jpg, record 5)" in out
-    assert "image file is missing" not in err  # listed once, not logged again
+    assert code == 1 and out.splitlines() == [f"{real_tub}: 1 record has no image: index 5",
+                                              f"{real_tub}: 999 good records, 1 problem"]
+    assert "no image" not in err  # listed once, not logged again
     code, out, _ = run(capsys, "check", "--repair", real_tub)
-    assert code == 0 and "repaired: soft-deleted 1 bad records" in out
+    assert code == 0 and out.splitlines() == [
+        f"{real_tub}: repaired: soft-deleted 1 bad records (undo with `burro tub restore`): 5",
+        f"{real_tub}: after repair: 999 good records, 0 problems"]
     assert Tub(real_tub).deleted_indexes == {5}
 
 
@@ -85,3 +92,62 @@ def test_hist_writes_a_png(capsys, shared_tub_path, tmp_path):
     donkey_style = tmp_path / "all.png"
     assert main(["tubhist", "--tub", str(shared_tub_path), "--out", str(donkey_style)]) == 0
     assert donkey_style.read_bytes().startswith(b"\x89PNG")
+
+
+def test_counts_are_the_records_the_reader_yields(capsys, write_tub):
+    path = write_tub(20, max_catalog_len=10)
+    for index in (3, 4, 15):
+        (path / IMAGE.format(index)).unlink()
+    lines = catalog_lines(path, 1)
+    set_catalog(path, 1, [*lines[:2], b"garbage\n", *lines[2:]])
+    code, out, err = run(capsys, "check", path)
+    assert out.splitlines()[-1] == f"{path}: 17 good records, 2 problems"  # len(tub): 20
+    assert run(capsys, "rm", path, "--index", "0")[1].startswith("deleted 1 records: 0; 16 remain")
+    assert run(capsys, "restore", path, "--all")[1].startswith("restored 1 records: 0; 17 records")
+    code, out, _ = run(capsys, "info", path)
+    assert "records   17 (deleted 0, bad 4)" in out
+    assert out.count("  problems  ") == 1 and "3 records have no image: indexes 3-4, 15" in out
+
+
+def test_null_values_are_missing_in_info_and_hist(capsys, write_tub, tmp_path):
+    path = write_tub(4)
+    lines = catalog_lines(path, 0)
+    lines[1] = lines[1].replace(b'"user/angle": -0.49', b'"user/angle": null')
+    set_catalog(path, 0, lines)
+    code, out, _ = run(capsys, "info", "--json", path)
+    info, = json.loads(out)
+    assert code == 0 and info["records"] == 4 and info["stats"]["user/angle"]["min"] == -0.5
+    code, out, _ = run(capsys, "hist", path, "--record", "user/angle", "--out",
+                       tmp_path / "a.png")
+    assert code == 0 and (tmp_path / "a.png").read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("argv, option", [
+    (["rm", "{tub}", "--last", "-5"], "--last"),
+    (["rm", "{tub}", "--last", "0"], "--last"),
+    (["rm", "{tub}", "--index", "-1"], "--index"),
+    (["rm", "{tub}", "--last-seconds", "nan"], "--last-seconds"),
+    (["ls", "{tub}", "--limit", "-1"], "--limit"),
+    (["convert", "{tub}", "{tub}2", "--max-catalog-len", "0"], "--max-catalog-len"),
+])
+def test_numeric_options_are_checked_with_the_config_value_types(write_tub, argv, option):
+    path = write_tub(3)
+    done = subprocess.run([sys.executable, "-m", "burro", "tub",
+                           *(arg.format(tub=path) for arg in argv)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and f"argument {option}: expected " in done.stderr
+    assert Tub(path).deleted_indexes == set()
+
+
+@pytest.mark.parametrize("text, message", [
+    ("5:2", "the range is empty: A must be below B (A to B-1) (--range 5:2) — e.g. --range 2:6"),
+    ("-3:2", "a range is written A:B with indexes A >= 0"),
+    ("5-9", "a range is written A:B"),
+])
+def test_a_bad_range_is_one_line(write_tub, text, message):
+    path = write_tub(3)
+    done = subprocess.run([sys.executable, "-m", "burro", "tub", "rm", str(path),
+                           f"--range={text}"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
+    assert done.stderr.startswith(f"burro: error: {message}")
+    assert Tub(path).deleted_indexes == set()

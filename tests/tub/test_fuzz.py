@@ -11,8 +11,12 @@ from hypothesis import strategies as st
 
 from burro.errors import BurroError
 from burro.tub import Tub
+from burro.tub.check import check_tub
 from burro.tub.convert import convert_v1
+from burro.tub.hist import numeric_values
+from burro.tub.images import load_image
 from burro.tub.manifest import parse_manifest
+from burro.tub.summary import summarize
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
@@ -56,6 +60,103 @@ catalogs = (catalog_lines.map(lambda lines: "".join(line + "\n" for line in line
 catalog_manifests = (st.fixed_dictionaries({}, optional={
     "line_lengths": st.lists(st.integers(-5, 400) | JSON, max_size=5), "start_index": JSON,
     "created_at": JSON, "path": JSON}).map(json.dumps) | st.text(max_size=40) | st.none())
+
+
+def _real_jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    data = io.BytesIO()
+    Image.new("RGB", (16, 12), (90, 120, 30)).save(data, format="JPEG")
+    return data.getvalue()
+
+
+REAL_JPEG = _real_jpeg()
+IMAGE_FILES = st.sampled_from([b"", b"\xff\xd8\xff", HEADER_ONLY_JPEG, REAL_JPEG, REAL_JPEG[:-2],
+                               None])  # None: no file
+damaged_records = st.fixed_dictionaries(
+    {"_index": st.integers(0, 6)},
+    optional={"_session_id": st.sampled_from(["26-01-01_0", "26-01-01_3", 5]),
+              "cam/image_array": st.sampled_from(["0_cam_image_array_.jpg",
+                                                  "1_cam_image_array_.jpg"]) | JSON,
+              "user/angle": st.none() | st.floats(-1, 1) | JSON, "user/mode": JSON,
+              "n": st.none() | st.integers() | JSON}).map(
+    lambda record: json.dumps(record).encode())
+damaged_lines = st.lists(
+    damaged_records | st.tuples(st.binary(min_size=1, max_size=8).map(
+        lambda junk: junk.replace(b"\n", b"\0")), damaged_records).map(b"".join)
+    | st.binary(max_size=20).map(lambda junk: junk.replace(b"\n", b" ")), max_size=6)
+
+
+def _usable(folder: Path) -> int:
+    """Records the reader yields whose image decodes (0 when the tub does not open)."""
+    try:
+        tub = Tub(folder)
+        records = list(tub)
+    except BurroError:
+        return 0
+    count = 0
+    for record in records:
+        try:
+            load_image(record.image_path("cam/image_array"))
+        except (OSError, ValueError, SyntaxError, KeyError, BurroError):
+            continue
+        count += 1
+    return count
+
+
+VALID_MANIFEST = "\n".join(VALID_LINES) + "\n"
+GOOD_LINE = b'{"_index": 0, "cam/image_array": "0_cam_image_array_.jpg", "user/angle": 0.5}'
+
+
+@pytest.mark.slow
+@example(manifest=VALID_MANIFEST, lines=[b'{"_index": 0, "user/angle": null}'], unlisted=None,
+         start_index=None, images=(None, None), deleted=[], lose_manifest=False)  # info crashed
+@example(manifest=VALID_MANIFEST, lines=[b'{"_index": 1, "user/an', GOOD_LINE], unlisted=None,
+         start_index=None, images=(REAL_JPEG, None), deleted=[], lose_manifest=False)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(manifest=st.just(VALID_MANIFEST) | one_line_changed(),
+       lines=damaged_lines, unlisted=st.none() | damaged_lines,
+       start_index=st.none() | st.integers(0, 4), images=st.tuples(IMAGE_FILES, IMAGE_FILES),
+       deleted=st.lists(st.integers(0, 6), max_size=3), lose_manifest=st.booleans())
+def test_info_hist_and_repair_cope_with_any_tub_and_repair_never_lowers_usable_records(
+        manifest, lines, unlisted, start_index, images, deleted, lose_manifest):
+    folder = Path(tempfile.mkdtemp())
+    try:
+        (folder / "images").mkdir()
+        text = manifest.replace('"deleted_indexes": [1]', f'"deleted_indexes": {sorted(deleted)}')
+        if not lose_manifest:
+            (folder / "manifest.json").write_text(text)
+        (folder / "catalog_0.catalog").write_bytes(b"".join(line + b"\n" for line in lines))
+        stored = {"line_lengths": [len(line) + 1 for line in lines]}
+        if start_index is not None:
+            stored["start_index"] = start_index
+        (folder / "catalog_0.catalog_manifest").write_text(json.dumps(stored))
+        if unlisted is not None:
+            (folder / "catalog_1.catalog").write_bytes(b"".join(line + b"\n" for line in unlisted))
+        for number, image in enumerate(images):
+            if image is not None:
+                (folder / "images" / f"{number}_cam_image_array_.jpg").write_bytes(image)
+        try:
+            tub = Tub(folder)
+            summary = summarize(tub)
+            assert summary.records == len(list(tub))
+            json.dumps(summary.as_dict())
+            numeric_values([tub])
+            event("info and hist")
+        except BurroError:
+            event("refused")
+        before = _usable(folder)
+        try:
+            report = check_tub(folder, repair=True)
+            assert report.after.good_records >= report.good_records or lose_manifest
+            event("repaired")
+        except BurroError:
+            event("repair refused")
+        assert _usable(folder) >= before
+    finally:
+        shutil.rmtree(folder)
 
 
 @given(manifests)

@@ -87,3 +87,20 @@ def test_appending_to_a_tub_with_odd_session_metadata_starts_at_session_0(write_
     assert [rec.session_id[-2:] for rec in Tub(path)] == ["_0", "_0"]
     assert json.loads((path / "manifest.json").read_text().splitlines()[3])["sessions"][
         "last_id"] == 0
+
+
+def test_recording_into_a_folder_whose_creation_was_cut_short_starts_afresh(tmp_path):
+    path = tmp_path / "tub"
+    (path / "images").mkdir(parents=True)
+    (path / "catalog_0.catalog").touch()  # killed before manifest.json was written
+    with Tub(path, BASIC_INPUTS, BASIC_TYPES) as tub:
+        tub.write_record(basic_record(0))
+    assert [record.index for record in Tub(path)] == [0]
+
+
+def test_recording_into_a_folder_of_catalogs_without_manifest_is_refused(write_tub):
+    path = write_tub(3)
+    (path / "manifest.json").unlink()
+    with pytest.raises(BurroError, match="catalog files but no manifest.json.*--repair"):
+        Tub(path, BASIC_INPUTS, BASIC_TYPES)
+    assert len((path / "catalog_0.catalog").read_bytes().splitlines()) == 3

@@ -83,3 +83,41 @@ def test_a_v1_tub_reads_like_any_tub_but_is_not_changed(tmp_path):
     with pytest.raises(BurroError, match="burro tub convert"):
         Tub(old, ["user/angle"], ["float"])
     assert [t.path for t in open_tubs(str(tmp_path / "*"))] == [old]
+
+
+def test_convert_keeps_frames_of_every_valid_size(tmp_path):
+    old = make_v1_tub(tmp_path / "v1", [1, 2, 3, 4])
+    for ix in (2, 4):
+        Image.fromarray(frame(ix, height=640, width=480)).save(old / f"{ix}_cam-image_array_.jpg")
+    assert len(list(Tub(old))) == 4
+    tub, problems = convert_v1([old], tmp_path / "v2")
+    assert problems == [] and [r.index for r in tub] == [0, 1, 2, 3]
+    assert tub.frame_sizes("cam/image_array") == {(160, 120): 2, (480, 640): 2}
+    assert tub.problem_summary() == ("frames of two or more sizes: 160x120 (2), 480x640 (2) "
+                                     "(cam/image_array)")
+
+
+def test_a_conversion_that_fails_midway_leaves_no_tub(tmp_path, monkeypatch):
+    import burro.tub.convert as convert
+
+    old = make_v1_tub(tmp_path / "v1", [1, 2, 3, 4])
+    copied = []
+
+    def disk_full_at_the_third(v1, record):
+        copied.append(record.index)
+        if len(copied) == 3:
+            raise OSError(28, "No space left on device")
+        return real_copy(v1, record)
+
+    real_copy = convert._with_image_bytes
+    monkeypatch.setattr(convert, "_with_image_bytes", disk_full_at_the_third)
+    with pytest.raises(BurroError) as error:
+        convert_v1([old], tmp_path / "v2")
+    assert error.value.line() == (
+        f"conversion failed, no tub was written: No space left on device ({tmp_path / 'v2'}) "
+        "— free space / check permissions, then convert again")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v1"]  # no half tub, no leftovers
+    (tmp_path / "v2").mkdir()  # an empty target folder is fine
+    monkeypatch.setattr(convert, "_with_image_bytes", real_copy)
+    tub, _ = convert_v1([old], tmp_path / "v2")
+    assert len(list(tub)) == 4 and tub.path == tmp_path / "v2"

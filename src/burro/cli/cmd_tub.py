@@ -4,12 +4,17 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from burro.cli.arguments import typed
 from burro.cli.options import add_config_options, config_from_args
+from burro.config.types import NON_NEGATIVE_INT, POSITIVE_FLOAT, POSITIVE_INT
 from burro.errors import BurroError
 
 TUB_HELP = "tub folder(s): paths, globs like 'data/*' or comma lists"
+FROM_CONFIG = 0  # `--last` without N (a typed N is >= 1); not a string: argparse would parse it
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -26,7 +31,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     ls = commands.add_parser("ls", parents=[common], help="list records")
     ls.add_argument("tub", metavar="PATH", help="tub folder")
     ls.add_argument("--deleted", action="store_true", help="list only the deleted indexes")
-    ls.add_argument("--limit", type=int, default=None, metavar="N", help="at most N records")
+    ls.add_argument("--limit", type=typed(NON_NEGATIVE_INT), default=None, metavar="N",
+                    help="at most N records")
     ls.set_defaults(handler=list_records)
 
     rm = commands.add_parser("rm", parents=[common], help="soft-delete records (restorable)",
@@ -45,7 +51,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                                             "exit 1 when problems remain.")
     check.add_argument("tubs", nargs="+", metavar="PATH", help=TUB_HELP)
     check.add_argument("--repair", action="store_true",
-                       help="repair what is safe: torn lines, stale indexes, lost manifest; "
+                       help="repair what is provably bad (see docs/tub.md): torn and junk "
+                            "lines, stale indexes, lost manifest, unlisted catalogs; "
                             "soft-delete bad records")
     check.add_argument("--decode", action="store_true",
                        help="also decode every image fully (slower)")
@@ -55,7 +62,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                                   help="convert Donkey v1 tubs into a new v2 tub")
     convert.add_argument("sources", nargs="+", metavar="OLD", help="v1 tub folder(s)")
     convert.add_argument("target", metavar="NEW", help="new (empty) v2 tub folder")
-    convert.add_argument("--max-catalog-len", type=int, default=1000, metavar="N",
+    convert.add_argument("--max-catalog-len", type=typed(POSITIVE_INT), default=1000, metavar="N",
                          help="records per catalog file (default 1000)")
     convert.set_defaults(handler=convert_tubs)
 
@@ -80,14 +87,15 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 def _add_selection(parser: argparse.ArgumentParser, last: bool) -> None:
     group = parser.add_mutually_exclusive_group(required=True)
-    group.add_argument("--index", type=int, nargs="+", metavar="I", help="record indexes")
+    group.add_argument("--index", type=typed(NON_NEGATIVE_INT), nargs="+", metavar="I", help="record indexes")
     group.add_argument("--range", dest="ranges", action="append", metavar="A:B",
                        help="indexes A to B-1 (like Python's range; repeatable)")
     if last:
-        group.add_argument("--last", type=int, nargs="?", const=-1, metavar="N",
+        group.add_argument("--last", type=typed(POSITIVE_INT), nargs="?", const=FROM_CONFIG,
+                           metavar="N",
                            help="the newest N records (no N: ERASE_LAST_N_RECORDS of the car "
                                 "config, default 100)")
-        group.add_argument("--last-seconds", type=float, metavar="S",
+        group.add_argument("--last-seconds", type=typed(POSITIVE_FLOAT), metavar="S",
                            help="the records of the last S seconds of recording")
         add_config_options(parser)
     else:
@@ -98,7 +106,8 @@ def show_info(args: argparse.Namespace) -> int:
     from burro.tub import open_tubs
     from burro.tub.summary import summarize
 
-    summaries = [summarize(tub) for tub in open_tubs(args.tubs)]
+    with _tub_warnings_silenced():  # info prints the problems itself, in one line
+        summaries = [summarize(tub) for tub in open_tubs(args.tubs)]
     if args.json:
         print(json.dumps([s.as_dict() for s in summaries], indent=2))
         return 0
@@ -109,7 +118,7 @@ def show_info(args: argparse.Namespace) -> int:
 
 def _print_summary(summary) -> None:
     print(f"{summary.path}")
-    print(f"  records   {summary.records} (deleted {summary.deleted}, bad {summary.bad})")
+    print(f"  records   {summary.records:,} (deleted {summary.deleted:,}, bad {summary.bad:,})")
     count = len(summary.sessions)
     print(f"  duration  {summary.duration_s:.1f} s in {count} session{'s' * (count != 1)}")
     for session, count in summary.sessions.items():
@@ -119,6 +128,8 @@ def _print_summary(summary) -> None:
         if stats.count:
             print(f"  {key:<14} min {stats.low:+.3f}  max {stats.high:+.3f}  "
                   f"mean {stats.mean:+.3f}  std {stats.std:.3f}")
+    if summary.problems:
+        print(f"  problems  {summary.problems}")
 
 
 def list_records(args: argparse.Namespace) -> int:
@@ -138,36 +149,40 @@ def list_records(args: argparse.Namespace) -> int:
 
 def remove_records(args: argparse.Namespace) -> int:
     from burro.tub import Tub
-    from burro.tub.check import index_ranges
+    from burro.tub.problems import index_ranges
 
     tub = Tub(args.tub)
     if args.last is not None:
         deleted = tub.delete_last_n_records(_last_count(args))
     elif args.last_seconds is not None:
-        if args.last_seconds <= 0:
-            raise BurroError("--last-seconds must be positive", str(args.last_seconds))
         deleted = tub.delete_last_seconds(args.last_seconds)
     else:
         deleted = tub.delete_records(_selected(args))
     print(f"deleted {len(deleted)} records: {index_ranges(deleted) or '-'}; "
-          f"{len(tub)} remain (undo with `burro tub restore`)")
+          f"{_good_count(tub):,} remain (undo with `burro tub restore`)")
     return 0
 
 
 def restore_records(args: argparse.Namespace) -> int:
     from burro.tub import Tub
-    from burro.tub.check import index_ranges
+    from burro.tub.problems import index_ranges
 
     tub = Tub(args.tub)
     wanted = sorted(tub.deleted_indexes) if args.all else _selected(args)
     restored = tub.restore_records(wanted)
     print(f"restored {len(restored)} records: {index_ranges(restored) or '-'}; "
-          f"{len(tub)} records")
+          f"{_good_count(tub):,} records")
     return 0
 
 
+def _good_count(tub) -> int:
+    """The records the reader yields (what training would see)."""
+    with _tub_warnings_silenced():
+        return sum(1 for _ in tub)
+
+
 def _last_count(args: argparse.Namespace) -> int:
-    if args.last >= 0:
+    if args.last != FROM_CONFIG:
         return args.last
     return config_from_args(args).ERASE_LAST_N_RECORDS
 
@@ -177,51 +192,74 @@ def _selected(args: argparse.Namespace) -> list[int]:
         return args.index
     indexes = []
     for text in args.ranges:
-        start, _, stop = text.partition(":")
-        try:
-            indexes += range(int(start), int(stop))
-        except ValueError:
-            raise BurroError("a range is written A:B (indexes A to B-1)", text,
-                             "e.g. --range 100:200") from None
+        start, stop = _range(text)
+        indexes += range(start, stop)
     return indexes
+
+
+def _range(text: str) -> tuple[int, int]:
+    start, colon, stop = text.partition(":")
+    try:
+        bounds = int(start), int(stop)
+    except ValueError:
+        bounds = None
+    if not colon or bounds is None or not all(map(NON_NEGATIVE_INT.check, bounds)):
+        raise BurroError("a range is written A:B with indexes A >= 0 and B (A to B-1)",
+                         f"--range {text}", "e.g. --range 100:200")
+    if bounds[0] >= bounds[1]:
+        raise BurroError("the range is empty: A must be below B (A to B-1)", f"--range {text}",
+                         f"e.g. --range {bounds[1]}:{bounds[0] + 1}")
+    return bounds
+
+
+@contextmanager
+def _tub_warnings_silenced() -> Iterator[None]:
+    tub_log = logging.getLogger("burro.tub")
+    level = tub_log.level
+    tub_log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        tub_log.setLevel(level)
 
 
 def check_tubs(args: argparse.Namespace) -> int:
     from burro.tub import tub_paths
 
-    tub_log = logging.getLogger("burro.tub")
-    level = tub_log.level
-    tub_log.setLevel(logging.ERROR)  # check lists the problems itself, once
-    try:
+    with _tub_warnings_silenced():  # check lists the problems itself, once
         remaining = sum(_check_one(path, args) for path in tub_paths(args.tubs))
-    finally:
-        tub_log.setLevel(level)
     return 1 if remaining else 0
 
 
 def _check_one(path: Path, args: argparse.Namespace) -> int:
-    """Print the problems (and repairs) of one tub; return how many problems remain."""
+    """Print the problems (or the repairs and what remains) of one tub; return how many
+    problems remain."""
     from burro.tub.check import check_tub
+    from burro.tub.problems import summary_lines
 
     report = check_tub(path, repair=args.repair, decode=args.decode)
-    for problem in report.problems:
-        print(f"{path}: {problem.line()}")
     for repair in report.repairs:
         print(f"{path}: repaired: {repair}")
-    print(f"{path}: {report.good_records} good records, {len(report.problems)} problems")
-    if args.repair:
-        return len(check_tub(path, decode=args.decode).problems)
-    return len(report.problems)
+    state = report.after if args.repair else report
+    prefix = f"{path}: after repair:" if args.repair else f"{path}:"
+    for line in state.lines():
+        print(f"{prefix} {line}")
+    problems = len(summary_lines(state.defects))
+    print(f"{prefix} {state.good_records:,} good records, {problems} "
+          f"problem{'s' * (problems != 1)}")
+    return problems
 
 
 def convert_tubs(args: argparse.Namespace) -> int:
     from burro.tub.convert import convert_v1
+    from burro.tub.problems import summary_lines
 
     tub, problems = convert_v1(args.sources, args.target, args.max_catalog_len)
-    for problem in problems:
-        print(f"skipped: {problem.line()}", file=sys.stderr)
-    print(f"converted {len(args.sources)} v1 tub(s) into {tub.path}: {len(tub)} records, "
-          f"{len(problems)} skipped")
+    for line in summary_lines(problems):
+        print(f"skipped: {line}", file=sys.stderr)
+    skipped = sum(problem.record_skipped for problem in problems)
+    print(f"converted {len(args.sources)} v1 tub(s) into {tub.path}: {_good_count(tub):,} "
+          f"records, {skipped:,} skipped")
     return 0
 
 

@@ -1,9 +1,11 @@
 """Value types for config keys: each checks a value and says what it expected."""
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from burro.values import is_finite_number as _is_number
+from burro.values import is_int as _is_int
 
 
 @dataclass(frozen=True)
@@ -14,14 +16,6 @@ class ValueType:
 
     def check(self, value: Any) -> bool:
         return self.accepts(value)
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: Any) -> bool:
-    return (_is_int(value) or isinstance(value, float)) and math.isfinite(value)
 
 
 def _is_pair_of_numbers(value: Any) -> bool:

@@ -1,5 +1,6 @@
 """Catalog files: `catalog_<k>.catalog` (one JSON record per line) and their one-line
-`catalog_<k>.catalog_manifest` (`line_lengths` for O(1) seeks, `start_index`).
+`catalog_<k>.catalog_manifest` (`line_lengths` to find a line without reading the file, and
+`start_index`, the `_index` of its first line).
 
 The catalog file is the truth; its manifest is an index that may lag behind it after a crash
 (burro rewrites it every few records, not every record). Opening compares the two and rebuilds
@@ -10,11 +11,12 @@ import json
 import os
 import time
 from dataclasses import dataclass, field
-from itertools import accumulate
 from pathlib import Path
 
+from burro.files import atomic_output
 from burro.tub.manifest import write_atomically
 from burro.tub.problems import ProblemLog
+from burro.values import is_index, is_int
 
 
 @dataclass
@@ -43,9 +45,6 @@ class Catalog:
     def end_index(self) -> int:
         return self.start_index + len(self.line_lengths)
 
-    def offsets(self) -> list[int]:
-        return [0, *accumulate(self.line_lengths)]
-
     def manifest_text(self) -> str:
         return json.dumps({"created_at": self.created_at, "line_lengths": self.line_lengths,
                            "path": self.manifest_path.name, "start_index": self.start_index},
@@ -55,7 +54,7 @@ class Catalog:
         write_atomically(self.manifest_path, self.manifest_text(), sync)
 
     def read_line(self, position: int) -> bytes:
-        """One line by its position, found with `line_lengths` (O(1) seek)."""
+        """One line by its position; its offset is the sum of the lengths before it."""
         with open(self.path, "rb") as file:
             file.seek(sum(self.line_lengths[:position]))
             return file.read(self.line_lengths[position])
@@ -65,6 +64,17 @@ class Catalog:
         with open(self.path, "rb") as file:
             data = file.read(self.size)
         return data.split(b"\n")[:-1]
+
+    def rewrite(self, lines: list[bytes]) -> None:
+        """Replace the catalog by `lines` (without newlines) and its manifest with them, each
+        file atomically. The caller holds the tub's recorder lock."""
+        with atomic_output(self.path) as temporary, open(temporary, "wb") as file:
+            file.write(b"".join(line + b"\n" for line in lines))
+            file.flush()
+            os.fsync(file.fileno())
+        self.line_lengths = [len(line) + 1 for line in lines]
+        self.torn_bytes = 0
+        self.write_manifest(sync=True)
 
 
 def load_catalog(path: Path, start_index: int, problems: ProblemLog) -> Catalog:
@@ -78,7 +88,7 @@ def load_catalog(path: Path, start_index: int, problems: ProblemLog) -> Catalog:
             catalog.start_index = stored.get("start_index", start_index)
             catalog.line_lengths = stored["line_lengths"]
         if stored is None or catalog.size != file_size or not _ends_lines(path, catalog):
-            _rebuild_index(catalog, problems)
+            _rebuild_index(catalog, problems, stored and stored["line_lengths"])
     except OSError as error:
         problems.report(path.name, None, f"catalog cannot be read ({error.strerror}); "
                         "its records are skipped", record_skipped=False)
@@ -94,11 +104,11 @@ def _read_catalog_manifest(path: Path) -> dict | None:
     if not isinstance(stored, dict):
         return None
     lengths = stored.get("line_lengths")
-    if not isinstance(lengths, list) or not all(_is_length(n) for n in lengths):
+    if not isinstance(lengths, list) or not all(is_int(n) and n > 0 for n in lengths):
         return None
     if not isinstance(stored.get("created_at", 0.0), (int, float)):
         stored.pop("created_at")
-    if not _is_index(stored.get("start_index", 0)):
+    if not is_index(stored.get("start_index", 0)):
         stored.pop("start_index")
     return stored
 
@@ -114,16 +124,21 @@ def _ends_lines(path: Path, catalog: Catalog) -> bool:
         return first == b"\n" and file.read(1) == b"\n"
 
 
-def _rebuild_index(catalog: Catalog, problems: ProblemLog) -> None:
+def _rebuild_index(catalog: Catalog, problems: ProblemLog, stored: list[int] | None) -> None:
     data = catalog.path.read_bytes()
     *complete, torn = data.split(b"\n")
     catalog.line_lengths = [len(line) + 1 for line in complete]
     catalog.torn_bytes = len(torn)
-    catalog.rebuilt = True
+    catalog.rebuilt = catalog.line_lengths != stored  # not when only a torn tail follows
+    if catalog.rebuilt:
+        problems.report(catalog.manifest_path.name, None, "line_lengths do not match the catalog "
+                        "(a recording not closed, or an edit): rebuilt while reading — `burro "
+                        "tub check --repair` or the next recording rewrites it",
+                        record_skipped=False)
     if torn:
-        problems.report(catalog.name, catalog.end_index,
-                        f"torn last line dropped ({len(torn)} bytes without a newline, "
-                        "probably a crash while recording)", record_skipped=False)
+        problems.report(catalog.name, None, f"torn last line dropped ({len(torn)} bytes "
+                        "without a newline, probably a crash while recording)",
+                        record_skipped=False, line_number=len(complete) + 1)
 
 
 class CatalogAppender:
@@ -147,10 +162,3 @@ class CatalogAppender:
     def close(self) -> None:
         self._file.close()
 
-
-def _is_length(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
-
-
-def _is_index(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0

@@ -4,14 +4,22 @@ Fixes what Donkey's `convert_to_tub_v2.py` gets wrong: metadata is kept (Donkey 
 it), the record after an index gap is written (Donkey drops it), tubs whose keys differ can be
 merged (keys are united), excluded records stay soft-deleted, timestamps are the recorded ones
 (start + milliseconds) rather than the conversion time, and JPEG frames are copied byte for
-byte instead of being re-encoded.
+byte instead of being re-encoded. Frames of any valid size are kept.
+
+The new tub is written into a hidden folder beside the target and renamed into place only when
+complete: a conversion that fails midway leaves no half tub behind.
 """
 
+import os
+import secrets
+import shutil
 from pathlib import Path
 
+from burro.errors import BurroError
+from burro.tub.manifest import IMAGE_TYPES
 from burro.tub.problems import TubError
 from burro.tub.tub import EMPTY_KEY, Tub
-from burro.tub.v1 import IMAGE_TYPES, V1Tub
+from burro.tub.v1 import V1Tub
 
 
 def convert_v1(sources: list[str | Path], target: str | Path,
@@ -19,17 +27,29 @@ def convert_v1(sources: list[str | Path], target: str | Path,
     """Convert v1 tubs (in order) into a new v2 tub. Returns the (closed) tub and the problems
     met; each source tub becomes one session."""
     target = Path(target).expanduser()
-    if target.exists() and any(target.iterdir()):
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise TubError("the target folder exists and is not empty", str(target),
                        "convert into a new folder")
     tubs = [V1Tub(source) for source in sources]
     inputs, types = _united_keys(tubs)
     metadata = {key: value for tub in tubs for key, value in tub.metadata.items()}
-    problems = []
-    for tub in tubs:
-        with Tub(target, inputs, types, metadata, max_catalog_len) as new:
-            _copy_records(tub, new)
-        problems += tub.problems.problems
+    temporary = target.with_name(f".{target.name}.converting-{secrets.token_hex(4)}")
+    try:
+        for tub in tubs:
+            with Tub(temporary, inputs, types, metadata, max_catalog_len) as new:
+                _copy_records(tub, new)
+        if target.exists():
+            target.rmdir()  # empty, checked above
+        os.rename(temporary, target)
+    except (OSError, BurroError) as error:
+        shutil.rmtree(temporary, ignore_errors=True)
+        what = error.what if isinstance(error, BurroError) else error.strerror or str(error)
+        raise TubError(f"conversion failed, no tub was written: {what}", str(target),
+                       "free space / check permissions, then convert again") from None
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    problems = [problem for tub in tubs for problem in tub.problems.problems]
     result = Tub(target)
     return result, problems + result.problems.problems
 
@@ -60,7 +80,7 @@ def _with_image_bytes(old: V1Tub, record) -> dict | None:
                 values[key] = (old.path / values[key]).read_bytes()
             except OSError:
                 old.problems.report(values[key], record.index, "image file is missing or "
-                                    "unreadable")
+                                    "unreadable", group="no image (missing or unreadable)")
                 return None
     return values
 

@@ -9,6 +9,8 @@ from PIL import Image
 JPEG_START, JPEG_END = b"\xff\xd8", b"\xff\xd9"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_END = b"IEND\xaeB`\x82"
+MISSING = "image file is missing"
+HEADER_BYTES = 4096  # holds a camera JPEG's frame header (after its quantisation tables)
 # SOFn markers carry the frame size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but do not.
 _SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 
@@ -68,31 +70,43 @@ def load_image(path: Path) -> np.ndarray:
         return np.asarray(image.convert("RGB") if image.mode not in ("RGB", "L") else image)
 
 
-def image_file_problem(path: Path, expected_size: tuple[int, int] | None
-                       ) -> tuple[str | None, tuple[int, int] | None]:
+def image_file_problem(path: Path) -> tuple[str | None, tuple[int, int] | None]:
     """Cheap check without decoding: (problem or None, (width, height) if readable)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return "image file is missing", None
+        return MISSING, None
     except (OSError, ValueError) as error:  # ValueError: a NUL byte in the stored name
         return f"image file cannot be read: {getattr(error, 'strerror', None) or error}", None
-    return image_data_problem(data, expected_size)
+    return image_data_problem(data)
 
 
-def image_data_problem(data: bytes, expected_size: tuple[int, int] | None
-                       ) -> tuple[str | None, tuple[int, int] | None]:
-    size = _png_size(data) if data.startswith(PNG_SIGNATURE) else _jpeg_size(data)
+def image_data_problem(data: bytes) -> tuple[str | None, tuple[int, int] | None]:
+    size = image_data_size(data)
     if size is None:
         return "image file is empty or not a JPEG/PNG", None
     if data.startswith(JPEG_START) and not data.rstrip(b"\x00").endswith(JPEG_END):
-        return "image file is truncated (JPEG end marker missing)", size
+        return "image file is truncated: JPEG end marker missing", size
     if data.startswith(PNG_SIGNATURE) and not data.endswith(PNG_END):
-        return "image file is truncated (PNG end chunk missing)", size
-    if expected_size is not None and size != expected_size:
-        return (f"image is {size[0]}x{size[1]}, expected "
-                f"{expected_size[0]}x{expected_size[1]} like the tub's other frames"), size
+        return "image file is truncated: PNG end chunk missing", size
     return None, size
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) from the file's header only (None when it cannot be read)."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(HEADER_BYTES)
+            size = image_data_size(head)
+            if size is None and len(head) == HEADER_BYTES:  # a header longer than usual
+                size = image_data_size(head + file.read())
+    except (OSError, ValueError):
+        return None
+    return size
+
+
+def image_data_size(data: bytes) -> tuple[int, int] | None:
+    return _png_size(data) if data.startswith(PNG_SIGNATURE) else _jpeg_size(data)
 
 
 def _jpeg_size(data: bytes) -> tuple[int, int] | None:

@@ -12,10 +12,11 @@ from pathlib import Path
 
 from burro.files import replace_atomically
 from burro.tub.problems import TubError, log
+from burro.values import is_index
 
 MANIFEST_NAME = "manifest.json"
-TYPES = ("image_array", "gray16_array", "float", "int", "boolean", "str",
-         "list", "vector", "nparray")
+IMAGE_TYPES = ("image_array", "gray16_array")  # stored as files in images/, named in the line
+TYPES = (*IMAGE_TYPES, "float", "int", "boolean", "str", "list", "vector", "nparray")
 
 
 @dataclass
@@ -28,6 +29,14 @@ class Manifest:
     current_index: int = 0
     max_len: int = 1000
     deleted_indexes: set[int] = field(default_factory=set)
+
+    @property
+    def session_ids(self) -> set[str]:
+        """The session ids line 4 lists."""
+        ids = self.sessions.get("all_full_ids")
+        listed = {i for i in ids if isinstance(i, str)} if isinstance(ids, list) else set()
+        last = self.sessions.get("last_full_id")
+        return listed | ({last} if isinstance(last, str) else set())
 
     @property
     def sessions(self) -> dict:
@@ -73,9 +82,9 @@ def parse_manifest(text: str, where: str = MANIFEST_NAME) -> Manifest:
     current_index = catalog_meta.get("current_index", 0)
     max_len = catalog_meta.get("max_len", 1000)
     deleted = catalog_meta.get("deleted_indexes", [])
-    if not _is_count(current_index) or not _is_count(max_len) or max_len == 0:
+    if not is_index(current_index) or not is_index(max_len) or max_len == 0:
         raise _corrupt(where, "line 5 'current_index'/'max_len' must be non-negative integers")
-    if not isinstance(deleted, list) or not all(_is_count(i) for i in deleted):
+    if not isinstance(deleted, list) or not all(is_index(i) for i in deleted):
         raise _corrupt(where, "line 5 'deleted_indexes' must be a list of record indexes")
     return Manifest(inputs, types, metadata, manifest_metadata, paths, current_index,
                     max_len, set(deleted))
@@ -106,10 +115,6 @@ def _check_keys_and_types(inputs, types, where: str) -> None:
 def _is_catalog_name(name) -> bool:
     return (isinstance(name, str) and name.startswith("catalog_") and name.endswith(".catalog")
             and "/" not in name and "\\" not in name)
-
-
-def _is_count(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _corrupt(where: str, what: str) -> TubError:

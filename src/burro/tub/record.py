@@ -1,5 +1,7 @@
 """One tub record: the stored values plus `_index`, `_timestamp_ms` and `_session_id`.
 
+A `null` value means "missing", as if the key were not in the line: `"user/angle" in rec` is
+False and `rec["user/angle"]` raises KeyError; `rec.data` is the line as stored.
 `rec["cam/image_array"]` is the stored image file name; `rec.image(key)` decodes it on demand
 and `rec.image_path(key)` gives the file for decoding elsewhere (e.g. inside a tf.data graph).
 """
@@ -13,11 +15,11 @@ import numpy as np
 
 from burro.errors import BurroError
 from burro.tub.images import load_image
+from burro.tub.manifest import IMAGE_TYPES
 
 if TYPE_CHECKING:
     from burro.tub.tub import Tub
 
-IMAGE_TYPES = ("image_array", "gray16_array")
 PRIVATE_KEYS = ("_index", "_timestamp_ms", "_session_id")
 
 
@@ -33,13 +35,16 @@ class Record(Mapping):
         self.timestamp_ms = timestamp_ms
 
     def __getitem__(self, key: str) -> Any:
-        return self._data[key]
+        value = self._data[key]
+        if value is None:
+            raise KeyError(key)
+        return value
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
+        return (key for key, value in self._data.items() if value is not None)
 
     def __len__(self) -> int:
-        return len(self._data)
+        return sum(1 for value in self._data.values() if value is not None)
 
     def __repr__(self) -> str:
         return f"Record({self.tub.path.name}#{self.index}, {self._data!r})"
@@ -49,16 +54,11 @@ class Record(Mapping):
         """The record as stored in the catalog line."""
         return self._data
 
-    @property
-    def session_key(self) -> str:
-        """Session id made unique across tubs (session ids restart in every tub)."""
-        return f"{self.tub.path}:{self.session_id}"
-
     def image_path(self, key: str) -> Path:
         if self.tub.type_of(key) not in IMAGE_TYPES:
             raise BurroError(f"'{key}' is not an image key of this tub", str(self.tub.path),
                              f"image keys: {', '.join(self.tub.image_keys) or 'none'}")
-        return self.tub.images_path / self._data[key]
+        return self.tub.images_path / self[key]
 
     def image(self, key: str) -> np.ndarray:
         """HxWx3 uint8 for `image_array`, HxW uint16 for `gray16_array`."""

@@ -45,6 +45,7 @@ class Summary:
     spans: dict[str, list[int]] = field(default_factory=dict)  # session -> [first, last] ms
     stats: dict[str, Stats] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
+    problems: str | None = None  # everything wrong, in one line
 
     @property
     def duration_s(self) -> float:
@@ -53,7 +54,7 @@ class Summary:
 
     def as_dict(self) -> dict:
         return {"path": self.path, "records": self.records, "deleted": self.deleted,
-                "bad": self.bad, "sessions": dict(self.sessions),
+                "bad": self.bad, "problems": self.problems, "sessions": dict(self.sessions),
                 "duration_s": self.duration_s, "keys": self.keys,
                 "stats": {key: {"min": s.low, "max": s.high, "mean": s.mean, "std": s.std}
                           for key, s in self.stats.items() if s.count}}
@@ -70,7 +71,8 @@ def summarize(tub: Tub) -> Summary:
             span = summary.spans.setdefault(record.session_id, [record.timestamp_ms] * 2)
             span[1] = record.timestamp_ms
         for key, stats in summary.stats.items():
-            if key in record:
+            if key in record:  # a null value is missing
                 stats.add(record[key])
-    summary.bad = len({p.index for p in tub.problems.problems if p.record_skipped})
+    summary.bad = sum(problem.record_skipped for problem in tub.problems.problems)
+    summary.problems = tub.problem_summary()
     return summary

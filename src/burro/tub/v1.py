@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from burro.tub.manifest import MANIFEST_NAME
+from burro.tub.manifest import IMAGE_TYPES, MANIFEST_NAME
 from burro.tub.problems import ProblemLog, TubError
+from burro.values import is_finite_number, is_int
 
 META_NAME = "meta.json"
 RECORD_NAME = re.compile(r"record_(\d+)\.json")
@@ -18,9 +19,6 @@ RECORD_NAME = re.compile(r"record_(\d+)\.json")
 V2_TYPE = {"image": "image_array", "image_array": "image_array", "gray16_array": "gray16_array",
            "float": "float", "int": "int", "str": "str", "boolean": "boolean",
            "vector": "vector", "list": "list", "nparray": "nparray"}
-
-
-IMAGE_TYPES = ("image_array", "gray16_array")
 
 
 @dataclass
@@ -37,7 +35,7 @@ class V1Tub:
         meta = self._read_meta()
         self.inputs: list[str] = meta["inputs"]
         self.types: list[str] = meta["types"]
-        self.start: float | None = meta.get("start") if _is_number(meta.get("start")) else None
+        self.start: float | None = meta.get("start") if is_finite_number(meta.get("start")) else None
         self.metadata = {key: value for key, value in meta.items()
                          if key not in ("inputs", "types", "start")}
         self.excluded = self._read_excluded()
@@ -71,7 +69,7 @@ class V1Tub:
             return set()
         try:
             excluded = json.loads(path.read_bytes())
-            return {i for i in excluded if isinstance(i, int) and not isinstance(i, bool)}
+            return {i for i in excluded if is_int(i)}
         except (OSError, ValueError, TypeError):
             self.problems.report("exclude.json", None, "unreadable; no record is excluded")
             return set()
@@ -95,10 +93,12 @@ class V1Tub:
         try:
             data = json.loads((self.path / name).read_bytes())
         except (OSError, ValueError, RecursionError):
-            self.problems.report(name, index, "malformed JSON record")
+            self.problems.report(name, index, "malformed JSON record",
+                                 group="a malformed record_<n>.json")
             return None
         if not isinstance(data, dict):
-            self.problems.report(name, index, "record is not a JSON object")
+            self.problems.report(name, index, "record is not a JSON object",
+                                 group="a record_<n>.json that is not a JSON object")
             return None
         values = {}
         for key, kind in zip(self.inputs, self.types):
@@ -107,7 +107,8 @@ class V1Tub:
                 continue
             if V2_TYPE[kind] in IMAGE_TYPES:
                 if not isinstance(value, str):
-                    self.problems.report(name, index, f"'{key}' is not a file name")
+                    self.problems.report(name, index, f"'{key}' is not a file name",
+                                         group=f"a bad '{key}' value (not a file name)")
                     return None
                 # `image` values are absolute paths on the recording machine; the file is here.
                 value = Path(value).name
@@ -116,14 +117,11 @@ class V1Tub:
 
     def _timestamp(self, milliseconds) -> int | None:
         """Epoch ms: the tub's start plus the record's milliseconds (None when unknown)."""
-        if self.start is None or not _is_number(milliseconds):
+        if self.start is None or not is_finite_number(milliseconds):
             return None
         try:
             stamp = round(self.start * 1000 + milliseconds)
-        except (OverflowError, ValueError):  # inf/NaN, or beyond what a float holds
+        except OverflowError:  # an int beyond what a float holds
             return None
         return stamp if stamp >= 0 else None
 
-
-def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
