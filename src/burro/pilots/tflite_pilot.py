@@ -9,11 +9,16 @@ import numpy as np
 from ai_edge_litert.interpreter import Interpreter
 
 from burro.pilots.base import Pilot, default_threads
+from burro.quiet import native_output_hidden
 
 
 class TFLitePilot(Pilot):
     def __init__(self, path: Path, info: dict[str, Any], num_threads: int | None = None):
         super().__init__(path, info)
+        with native_output_hidden():  # "INFO: Created TensorFlow Lite XNNPACK delegate"
+            self._open(path, num_threads)
+
+    def _open(self, path: Path, num_threads: int | None) -> None:
         self.interpreter = Interpreter(model_path=str(path),
                                        num_threads=num_threads or default_threads())
         signature = self.interpreter.get_signature_runner()
