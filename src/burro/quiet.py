@@ -100,11 +100,10 @@ def _restore() -> None:
     os.dup2(_saved.pop("fd"), STDERR_FD)
     if sys.stderr is real_stderr:
         sys.stderr = _saved["python_stderr"]
-    python_stderr = _saved.pop("python_stderr")
-    if _saved.pop("faulthandler"):
-        faulthandler.enable(python_stderr)
-    else:
+    _saved.pop("python_stderr")
+    if not _saved.pop("faulthandler"):
         faulthandler.disable()
+    # else it stays on the copy of fd 2, which stays open: its earlier file is unknown here
 
 
 def hide_native_output_of_imports(names: tuple[str, ...] = NOISY_IMPORTS) -> None:
