@@ -7,7 +7,10 @@ def first_line(message: object, limit: int = 300) -> str:
     lines = [line.strip() for line in str(message).strip().splitlines() if line.strip()]
     if not lines:
         return type(message).__name__ if isinstance(message, BaseException) else ""
-    return lines[0] if len(lines[0]) <= limit else lines[0][:limit - 3] + "..."
+    line = lines[0]
+    if line.endswith(":") and len(lines) > 1:  # "in user code:" ... the error is the last line
+        line = f"{line} … {lines[-1]}"
+    return line if len(line) <= limit else line[:limit - 3] + "..."
 
 
 class Interrupted(KeyboardInterrupt):

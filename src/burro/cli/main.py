@@ -25,6 +25,7 @@ EXIT_INTERRUPTED = 130
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
+    parser.argv = argv
     args = parser.parse_args(argv)
     _setup_logging(args.verbose - args.quiet)
     quiet.show_native_output(args.verbose > 0 or args.debug)
@@ -82,9 +83,20 @@ class OneLineErrorParser(argparse.ArgumentParser):
 
     def error(self, message: str):
         program = self.prog.split()[0]
-        print(f"{program}: error: {first_line(message)} — see {self.prog} --help",
+        print(f"{program}: error: {first_line(message)} — see {self._command_prog()} --help",
               file=sys.stderr)
         raise SystemExit(EXIT_USER_ERROR)
+
+    def _command_prog(self) -> str:
+        """The sub-command the words on the line name (argparse reports unrecognized
+        arguments from the top parser even when they follow `sim record`)."""
+        parser = self
+        for word in getattr(self, "argv", None) or ():
+            commands = [action for action in parser._actions
+                        if isinstance(action, argparse._SubParsersAction)]
+            if commands and word in commands[0].choices:
+                parser = commands[0].choices[word]
+        return parser.prog
 
 
 def _common_options(top_level: bool = False) -> argparse.ArgumentParser:
