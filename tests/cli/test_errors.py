@@ -90,6 +90,8 @@ CASES = [
          "folder does not exist"),
     case("sim", "sim drive --model {ws}/corrupt.tflite --plot {ws}/drive.xyz",
          "cannot write a plot named drive.xyz"),
+    case("sim", "sim drive --model {ws}/corrupt.tflite --video {ws}/drive.webm",
+         "cannot write a video named drive.webm"),
     case("sim", "sim drive --model {ws}/corruptkeras.keras", "cannot load the Keras model",
          slow=True),
     # config: the files a car keeps, and the options that pick them

@@ -115,8 +115,9 @@ def drive_command(args: argparse.Namespace) -> int:
         _check_output_folder(getattr(args, option), option)
     if args.plot:
         _check_plot_name(args.plot)
+    video = VideoWriter(args.video, settings.hz) if args.video else None  # checks the name
     pilot = pilots.load(args.model)
-    with VideoWriter(args.video, settings.hz) if args.video else nullcontext() as video:
+    with video or nullcontext():
         report = drive(pilot.run, settings, args.laps, mode=args.mode, lane=args.lane,
                        style=style_from_config(cfg), max_steps=args.max_steps,
                        on_frame=video.add if video else None, model=str(args.model))
@@ -151,9 +152,8 @@ def _check_plot_name(target: str) -> None:
 
 
 def view_command(args: argparse.Namespace) -> int:
-    from burro.sim.view import camera_strip, check_image_name
+    from burro.sim.view import camera_strip
 
-    check_image_name(args.out)
     _check_output_folder(args.out, "out")
     _, settings = _settings(args)
     path = camera_strip(settings, args.frames, args.out, lane=args.lane)

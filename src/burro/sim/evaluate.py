@@ -193,9 +193,14 @@ class VideoWriter:
     """MP4 of the camera frames (scaled 2x so the codec's 16-pixel blocks fit), written to a
     temporary file beside `path` that becomes `path` only when the block ends normally."""
 
+    SUFFIXES = (".mp4", ".mkv", ".mov", ".avi")  # containers that take H.264
+
     def __init__(self, path: str | Path, fps: int):
         self.path = Path(path)
         self.fps = fps
+        if self.path.suffix.lower() not in self.SUFFIXES:
+            raise BurroError(f"cannot write a video named {self.path.name}", str(path),
+                             f"end the name in {', '.join(self.SUFFIXES)}")
 
     def __enter__(self) -> VideoWriter:
         import imageio.v2 as imageio
