@@ -83,7 +83,8 @@ def _hide() -> bool:
     _saved.update(fd=saved_fd, python_stderr=python_stderr, real_stderr=real_stderr,
                   faulthandler=faulthandler.is_enabled())
     faulthandler.enable(real_stderr)
-    sys.stderr = real_stderr
+    if _writes_to_fd2(python_stderr):  # else (a capture, a StringIO) it is not silenced anyway
+        sys.stderr = real_stderr
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(devnull, STDERR_FD)
@@ -98,12 +99,19 @@ def _restore() -> None:
     # The copy stays open: a stream taken from sys.stderr inside the block must never write
     # into a descriptor number that is reused later. One descriptor per block, few blocks.
     os.dup2(_saved.pop("fd"), STDERR_FD)
+    python_stderr = _saved.pop("python_stderr")
     if sys.stderr is real_stderr:
-        sys.stderr = _saved["python_stderr"]
-    _saved.pop("python_stderr")
+        sys.stderr = python_stderr
     if not _saved.pop("faulthandler"):
         faulthandler.disable()
     # else it stays on the copy of fd 2, which stays open: its earlier file is unknown here
+
+
+def _writes_to_fd2(stream) -> bool:
+    try:
+        return stream.fileno() == STDERR_FD
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def hide_native_output_of_imports(names: tuple[str, ...] = NOISY_IMPORTS) -> None:
