@@ -191,6 +191,15 @@ def test_runtime_error_names_file_and_line(tmp_path):
                                f"({car / 'myconfig.py'}:3) — fix that line (config files are Python)")
 
 
+@pytest.mark.parametrize(("call", "shown"), [("sys.exit(3)", "sys.exit(3)"),
+                                              ("sys.exit()", "sys.exit()"),
+                                              ("sys.exit('stop')", "sys.exit('stop')")])
+def test_sys_exit_in_myconfig_is_a_config_error(tmp_path, call, shown):
+    car = make_car(tmp_path, myconfig=f"import sys\nBATCH_SIZE = 8\n{call}\n")
+    assert error_line(car) == (f"the config file calls {shown} ({car / 'myconfig.py'}:3) — "
+                               "remove that call; a config file only sets values")
+
+
 def test_unknown_key_warns_with_closest_known_key(tmp_path, caplog):
     car = make_car(tmp_path, myconfig="BATCH_SIZ = 64\n")
     with caplog.at_level(logging.WARNING, logger="burro.config"):

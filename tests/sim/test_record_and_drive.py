@@ -66,7 +66,9 @@ def test_cli_record_view_and_errors(tmp_path, capsys):
     assert (tmp_path / "view.png").read_bytes()[:4] == b"\x89PNG"
     assert main(["sim", "record", "--track", "moon", "--tub", str(tmp_path / "t2")]) == 2
     assert "unknown track 'moon'" in capsys.readouterr().err
-    assert main(["sim", "record", "--laps", "0", "--tub", str(tmp_path / "t3")]) == 2
+    with pytest.raises(SystemExit) as refused:  # argparse refuses it (tests/cli/test_errors.py)
+        main(["sim", "record", "--laps", "0", "--tub", str(tmp_path / "t3")])
+    assert refused.value.code == 2 and not (tmp_path / "t3").exists()
     assert main(["sim", "drive", "--model", str(tmp_path / "missing.tflite")]) == 2
     assert "pilot file not found" in capsys.readouterr().err
     assert main(["sim", "view", "--track", "oval", "--lane", "left",

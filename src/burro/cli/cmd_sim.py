@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
+from burro.cli.arguments import typed
 from burro.cli.options import add_config_options, config_from_args
+from burro.config import KEYS_BY_NAME
+from burro.config.types import POSITIVE_INT
 from burro.errors import BurroError
 
 
@@ -26,7 +30,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                                  description="The expert driver drives laps; a tub records them.")
     _add_sim_options(record)
     record.add_argument("--tub", required=True, metavar="PATH", help="tub folder to create or append to")
-    record.add_argument("--laps", type=int, default=10, help="laps to drive (default 10)")
+    record.add_argument("--laps", type=typed(POSITIVE_INT), default=10, help="laps to drive (default 10)")
     record.add_argument("--lane", choices=["left", "right", "switch"],
                         help="two_lane track: keep a lane or change lanes (records behavior/*)")
     record.add_argument("--labels", choices=["intended", "executed"], default="intended",
@@ -38,7 +42,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                                 description="A trained pilot drives laps; prints how it drove.")
     _add_sim_options(drive)
     drive.add_argument("--model", required=True, metavar="PATH", help=".keras, .h5, .tflite or .onnx")
-    drive.add_argument("--laps", type=int, default=10, help="laps to drive (default 10)")
+    drive.add_argument("--laps", type=typed(POSITIVE_INT), default=10, help="laps to drive (default 10)")
     drive.add_argument("--mode", choices=["local", "local_angle"], default="local",
                        help="local: pilot steers and throttles; local_angle: pilot steers, "
                             "expert throttles")
@@ -52,7 +56,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                                description="Write a PNG of what the car sees round one lap.")
     _add_sim_options(view)
     view.add_argument("--out", default="sim-view.png", metavar="PNG", help="default sim-view.png")
-    view.add_argument("--frames", type=int, default=6, help="camera frames (default 6)")
+    view.add_argument("--frames", type=typed(POSITIVE_INT), default=6, help="camera frames (default 6)")
     view.add_argument("--lane", choices=["left", "right"], help="two_lane track: lane to drive in")
     view.set_defaults(handler=view_command)
 
@@ -61,13 +65,19 @@ def _add_sim_options(parser: argparse.ArgumentParser) -> None:
     add_config_options(parser)
     group = parser.add_argument_group("simulator")
     group.add_argument("--track", help=_track_help())
-    group.add_argument("--seed", type=int, help="seed of the expert's noise and the look "
-                       "(default: SIM_SEED)")
-    group.add_argument("--max-steps", type=int, metavar="N", help="stop after N steps")
-    group.add_argument("--latency", type=float, metavar="MS",
+    group.add_argument("--seed", type=_key_type("SIM_SEED"),
+                       help="seed of the expert's noise and the look (default: SIM_SEED)")
+    group.add_argument("--max-steps", type=typed(POSITIVE_INT), metavar="N",
+                       help="stop after N steps")
+    group.add_argument("--latency", type=_key_type("SIM_ARTIFICIAL_LATENCY"), metavar="MS",
                        help="control latency in ms (default: SIM_ARTIFICIAL_LATENCY)")
     group.add_argument("--randomise", action="store_true",
                        help="domain randomisation of the look (default: SIM_DOMAIN_RANDOMISATION)")
+
+
+def _key_type(name: str):
+    """The option takes the values the config key of the same meaning takes."""
+    return typed(KEYS_BY_NAME[name].type)
 
 
 def _settings(args: argparse.Namespace):
@@ -76,11 +86,6 @@ def _settings(args: argparse.Namespace):
     cfg = config_from_args(args)
     if cfg.IMAGE_DEPTH != 3:
         raise BurroError("the simulator renders RGB", "IMAGE_DEPTH", "set IMAGE_DEPTH = 3")
-    for name in ("laps", "frames", "max_steps"):
-        value = getattr(args, name, None)
-        if value is not None and value < 1:
-            raise BurroError(f"--{name.replace('_', '-')} must be at least 1", str(value),
-                             "give a positive number")
     settings = SimSettings.from_config(cfg, track=args.track, seed=args.seed,
                                        latency_ms=args.latency,
                                        randomise=True if args.randomise else None)
@@ -112,19 +117,18 @@ def drive_command(args: argparse.Namespace) -> int:
 
     cfg, settings = _settings(args)
     for option in ("video", "report", "plot"):
-        target = getattr(args, option)
-        if target and not Path(target).resolve().parent.is_dir():
-            raise BurroError("folder does not exist", target, f"create it or change --{option}")
+        _check_output_folder(getattr(args, option), option)
+    if args.plot:
+        _check_plot_name(args.plot)
+    video = VideoWriter(args.video, settings.hz) if args.video else None  # checks the name
     pilot = pilots.load(args.model)
-    video = VideoWriter(args.video, settings.hz) if args.video else None
-    try:
+    with video or nullcontext():
         report = drive(pilot.run, settings, args.laps, mode=args.mode, lane=args.lane,
                        style=style_from_config(cfg), max_steps=args.max_steps,
                        on_frame=video.add if video else None, model=str(args.model))
-    finally:
-        if video:
-            video.close()
     print(report.summary())
+    if args.video:
+        print(f"video: {args.video}")
     if args.report:
         write_report(report, args.report)
         print(f"report: {args.report}")
@@ -136,9 +140,26 @@ def drive_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_output_folder(target: str | None, option: str) -> None:
+    """Before the slow part: an output into a missing folder would fail only at the end."""
+    if target and not Path(target).resolve().parent.is_dir():
+        raise BurroError("folder does not exist", target, f"create it or change --{option}")
+
+
+def _check_plot_name(target: str) -> None:
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    suffix = Path(target).suffix.lower().lstrip(".")
+    formats = FigureCanvasBase.get_supported_filetypes()
+    if suffix and suffix not in formats:
+        raise BurroError(f"cannot write a plot named {Path(target).name}", target,
+                         "end the name in .png, .pdf or .svg")
+
+
 def view_command(args: argparse.Namespace) -> int:
     from burro.sim.view import camera_strip
 
+    _check_output_folder(args.out, "out")
     _, settings = _settings(args)
     path = camera_strip(settings, args.frames, args.out, lane=args.lane)
     print(f"wrote {path}")

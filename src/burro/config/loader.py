@@ -129,6 +129,11 @@ def _execute(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     namespace: dict[str, Any] = {"__file__": str(path.resolve()), "__name__": "burro_config"}
     try:
         exec(compile(tree, str(path), "exec"), namespace)
+    except SystemExit as exc:  # sys.exit()/exit() in a config file must not end burro quietly
+        code = "" if exc.code is None else repr(exc.code)
+        raise BurroError(f"the config file calls sys.exit({code})",
+                         f"{path}:{_failing_line(exc, path)}",
+                         "remove that call; a config file only sets values") from None
     except Exception as exc:
         line = _failing_line(exc, path)
         raise BurroError(f"{type(exc).__name__}: {exc}", f"{path}:{line}",

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from burro.pilots.base import PILOT_FORMATS, Pilot, default_threads
+from burro.quiet import native_output_hidden
 
 
 @PILOT_FORMATS.register(".onnx")
@@ -25,8 +26,9 @@ class OnnxPilot(Pilot):
         # also cut the p95 latency on a shared CPU (docs/benchmarks.md).
         options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
         try:
-            self.session = ort.InferenceSession(str(path), options,
-                                                providers=["CPUExecutionProvider"])
+            with native_output_hidden():  # onnxruntime's own C++ warnings
+                self.session = ort.InferenceSession(str(path), options,
+                                                    providers=["CPUExecutionProvider"])
         except (ort_errors.Fail, ort_errors.InvalidProtobuf, ort_errors.InvalidGraph,
                 ort_errors.InvalidArgument) as error:
             raise ValueError(str(error)) from None

@@ -8,12 +8,17 @@ from typing import Any
 import numpy as np
 
 from burro.pilots.base import PILOT_FORMATS, Pilot, default_threads
+from burro.quiet import native_output_hidden
 
 
 @PILOT_FORMATS.register(".tflite")
 class TFLitePilot(Pilot):
     def __init__(self, path: Path, info: dict[str, Any], num_threads: int | None = None):
         super().__init__(path, info)
+        with native_output_hidden():  # "INFO: Created TensorFlow Lite XNNPACK delegate"
+            self._open(path, num_threads)
+
+    def _open(self, path: Path, num_threads: int | None) -> None:
         from ai_edge_litert.interpreter import Interpreter
 
         self.interpreter = Interpreter(model_path=str(path),

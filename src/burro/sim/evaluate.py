@@ -8,6 +8,7 @@ Autonomy uses PilotNet's formula: (1 - interventions * 6 s / elapsed time) * 100
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from burro.errors import BurroError
+from burro.files import atomic_output
 from burro.sim.expert import DrivingStyle, Expert
 from burro.sim.record import steps_allowed
 from burro.sim.simulator import SimSettings, Simulator, Telemetry
@@ -143,7 +145,8 @@ def expert_mean_speed(settings: SimSettings, laps: int, lane: str | None = None,
 
 
 def write_report(report: DriveReport, path: str | Path) -> None:
-    Path(path).write_text(json.dumps(report.to_json(), indent=2) + "\n")
+    with atomic_output(path) as temporary:
+        temporary.write_text(json.dumps(report.to_json(), indent=2) + "\n")
 
 
 def plot_drive(report: DriveReport, track, path: str | Path) -> None:
@@ -179,22 +182,47 @@ def plot_drive(report: DriveReport, track, path: str | Path) -> None:
                  f"{report.off_track_events} off-track, autonomy {report.autonomy_pct:.0f} %, "
                  f"{100 * report.speed_ratio:.0f} % expert speed", fontsize=10)
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    try:
+        with atomic_output(path) as temporary:  # the format comes from the kept suffix
+            fig.savefig(temporary, dpi=100)
+    finally:
+        plt.close(fig)
 
 
 class VideoWriter:
-    """MP4 of the camera frames (scaled 2x so the codec's 16-pixel blocks fit)."""
+    """MP4 of the camera frames (scaled 2x so the codec's 16-pixel blocks fit), written to a
+    temporary file beside `path` that becomes `path` only when the block ends normally."""
+
+    SUFFIXES = (".mp4", ".mkv", ".mov", ".avi")  # containers that take H.264
 
     def __init__(self, path: str | Path, fps: int):
+        self.path = Path(path)
+        self.fps = fps
+        if self.path.suffix.lower() not in self.SUFFIXES:
+            raise BurroError(f"cannot write a video named {self.path.name}", str(path),
+                             f"end the name in {', '.join(self.SUFFIXES)}")
+
+    def __enter__(self) -> VideoWriter:
         import imageio.v2 as imageio
 
-        self._writer = imageio.get_writer(str(path), fps=fps, codec="libx264", quality=5,
-                                          macro_block_size=8)
+        self._output = atomic_output(self.path)
+        temporary = self._output.__enter__()
+        try:
+            self._writer = imageio.get_writer(str(temporary), fps=self.fps, codec="libx264",
+                                              quality=5, macro_block_size=8)
+        except BaseException:
+            self._output.__exit__(*sys.exc_info())
+            raise
+        return self
 
     def add(self, telemetry: Telemetry) -> None:
         frame = np.repeat(np.repeat(telemetry.image, 2, axis=0), 2, axis=1)
         self._writer.append_data(frame)
 
-    def close(self) -> None:
-        self._writer.close()
+    def __exit__(self, *exc_info) -> None:
+        try:
+            self._writer.close()
+        except BaseException:
+            self._output.__exit__(*sys.exc_info())
+            raise
+        self._output.__exit__(*exc_info)

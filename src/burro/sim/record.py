@@ -7,11 +7,12 @@ pos/speed, pos/cte), and the behaviour keys when a lane is chosen on a two-lane 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from burro.errors import BurroError
+from burro.errors import BurroError, Interrupted
 from burro.sim.expert import LANES, DrivingStyle, Expert
 from burro.sim.simulator import SimSettings, Simulator, Telemetry
 
@@ -59,7 +60,12 @@ def record_laps(settings: SimSettings, tub_path: str | Path, laps: int, *,
     `labels`: record the commands the expert `intended` (straight back to its line; DART-style
     noise injection: the car still wanders, the labels only correct) or the ones it
     `executed` (with its noise and drifts, like a person's recording). Intended labels made
-    pilots far more robust (docs/benchmarks.md, "Simulator")."""
+    pilots far more robust (docs/benchmarks.md, "Simulator").
+
+    `_timestamp_ms` is simulated time (the simulator runs far faster than real time), counted
+    from the wall clock at the start, or just after the tub's newest record when appending,
+    so durations and `tub rm --last-seconds` mean seconds of driving. Ctrl-C closes the tub
+    with every finished record and raises `Interrupted` saying how many were kept."""
     from burro.tub import Tub
 
     if laps < 1:
@@ -81,8 +87,11 @@ def record_laps(settings: SimSettings, tub_path: str | Path, laps: int, *,
     limit = max_steps if max_steps is not None else steps_allowed(sim, laps)
     records = off_track = 0
     speed_sum = 0.0
-    with Tub(tub_path, [k for k, _ in keys], [t for _, t in keys], metadata,
-             max_catalog_len=max_catalog_len, jpeg_quality=jpeg_quality) as tub:
+    epoch_ms = start_epoch_ms(tub_path, sim.dt)
+    tub = Tub(tub_path, [k for k, _ in keys], [t for _, t in keys], metadata,
+              max_catalog_len=max_catalog_len, jpeg_quality=jpeg_quality)
+    first_index = tub.end_index
+    try:
         while telemetry.lap_count < laps and records < limit:
             angle, throttle = expert.act(telemetry)
             label_angle, label_throttle = expert.intended if labels == "intended" else (
@@ -97,7 +106,7 @@ def record_laps(settings: SimSettings, tub_path: str | Path, laps: int, *,
                 state, label, one_hot = expert.behavior()
                 record.update({"behavior/state": state, "behavior/label": label,
                                "behavior/one_hot_state_array": one_hot})
-            tub.write_record(record)
+            tub.write_record(record, timestamp_ms=epoch_ms + round(telemetry.time * 1000))
             records += 1
             speed_sum += telemetry.speed
             laps_before = telemetry.lap_count
@@ -107,8 +116,28 @@ def record_laps(settings: SimSettings, tub_path: str | Path, laps: int, *,
                 telemetry = sim.place(telemetry.s, sim.track.lane_offset(start_lane))
             if on_lap and telemetry.lap_count > laps_before:
                 on_lap(telemetry)
+    except KeyboardInterrupt:
+        kept = tub.end_index - first_index  # records completely written
+        tub.close()
+        raise Interrupted(f"kept the {kept} records recorded so far in {tub_path} "
+                          "(tub closed cleanly)") from None
+    finally:
+        tub.close()
     return RecordResult(records, telemetry.lap_count, off_track, telemetry.time,
                         speed_sum / max(records, 1))
+
+
+def start_epoch_ms(tub_path: str | Path, dt: float) -> int:
+    """Wall-clock now, or one step after the newest record of an existing tub if that is
+    later (an earlier recording's simulated time can run ahead of the clock)."""
+    from burro.tub import Tub
+
+    now = round(time.time() * 1000)
+    if not (Path(tub_path) / "manifest.json").is_file():
+        return now
+    newest = max((record.timestamp_ms for record in Tub(tub_path)
+                  if record.timestamp_ms is not None), default=None)
+    return now if newest is None else max(now, newest + round(dt * 1000))
 
 
 def steps_allowed(sim: Simulator, laps: int, slowest_speed: float = 0.3) -> int:

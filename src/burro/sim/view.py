@@ -7,6 +7,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from burro.errors import BurroError
+from burro.files import atomic_output
 from burro.sim.expert import DrivingStyle, Expert
 from burro.sim.simulator import SimSettings, Simulator
 
@@ -17,6 +19,7 @@ def camera_strip(settings: SimSettings, frames: int, path: str | Path,
                  lane: str | None = None) -> Path:
     """PNG: `frames` camera frames spread over one expert lap, above the top view with the
     car's positions numbered."""
+    path = check_image_name(path)
     sim = Simulator(settings)
     expert = Expert(sim.track, settings.hz, lane=lane or "centre", seed=settings.seed,
                     style=DrivingStyle.perfect(), car=settings.car)
@@ -30,11 +33,18 @@ def camera_strip(settings: SimSettings, frames: int, path: str | Path,
     strip = _label_frames([shot.image for shot in shots])
     top = _top_view(sim, shots, strip.shape[1])
     image = np.vstack([strip, top])
+    with atomic_output(path) as temporary:
+        if not cv2.imwrite(str(temporary), image[..., ::-1]):  # a full disk, no permission
+            raise OSError("OpenCV could not write the image")
+    return path
+
+
+def check_image_name(path: str | Path) -> Path:
+    """Refuse, before any simulation, a name OpenCV has no writer for (it would raise)."""
     path = Path(path)
-    if not cv2.imwrite(str(path), image[..., ::-1]):
-        from burro.errors import BurroError
-        raise BurroError("cannot write the image", str(path), "check the folder exists and the "
-                         "name ends in .png or .jpg")
+    if not cv2.haveImageWriter(str(path)):
+        raise BurroError(f"cannot write an image named {path.name}", str(path),
+                         "end the name in .png or .jpg")
     return path
 
 
