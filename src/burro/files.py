@@ -60,3 +60,20 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)
+
+
+def check_output_name(target: str | Path, option: str) -> None:
+    """Before the slow part: an output into a missing folder would fail only at the end."""
+    if not Path(target).resolve().parent.is_dir():
+        raise BurroError("folder does not exist", str(target), f"create it or change {option}")
+
+
+def check_figure_name(target: str | Path, option: str) -> None:
+    """A matplotlib figure file: its folder exists and matplotlib can write its suffix."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    check_output_name(target, option)
+    suffix = Path(target).suffix.lower().lstrip(".")
+    if suffix and suffix not in FigureCanvasBase.get_supported_filetypes():
+        raise BurroError(f"cannot write a plot named {Path(target).name}", str(target),
+                         f"end the {option} name in .png, .pdf or .svg")

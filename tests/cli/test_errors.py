@@ -126,6 +126,11 @@ CASES = [
     case("tub", "tub rm {tub} --range 5", "--range"),
     case("tub", "tub rm {tub} --index 99999", "99999"),
     case("tub", "tub convert {tub} {ws}/converted", "v2 tub"),
+    case("tub", "tub rm {tub} --last -5", "argument --last: expected int >= 1"),
+    case("tub", "tub rm {tub} --range 5:2", "--range"),
+    case("tub", "tub ls {tub} --limit -1", "argument --limit: expected int"),
+    case("tub", "tub hist {tub} --out {ws}/hist.xyz", "cannot write a plot named hist.xyz"),
+    case("tub", "tub hist {tub} --out {ws}/missing/hist.png", "folder does not exist"),
 ]
 
 

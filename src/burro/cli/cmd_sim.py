@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import time
 from contextlib import nullcontext
-from pathlib import Path
 
 from burro.cli.arguments import typed
 from burro.cli.options import add_config_options, config_from_args
 from burro.config import KEYS_BY_NAME
 from burro.config.types import POSITIVE_INT
 from burro.errors import BurroError
+from burro.files import check_figure_name, check_output_name
 
 
 def _track_help() -> str:
@@ -117,9 +117,10 @@ def drive_command(args: argparse.Namespace) -> int:
 
     cfg, settings = _settings(args)
     for option in ("video", "report", "plot"):
-        _check_output_folder(getattr(args, option), option)
+        if getattr(args, option):
+            check_output_name(getattr(args, option), f"--{option}")
     if args.plot:
-        _check_plot_name(args.plot)
+        check_figure_name(args.plot, "--plot")
     video = VideoWriter(args.video, settings.hz) if args.video else None  # checks the name
     pilot = pilots.load(args.model)
     with video or nullcontext():
@@ -140,26 +141,11 @@ def drive_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_output_folder(target: str | None, option: str) -> None:
-    """Before the slow part: an output into a missing folder would fail only at the end."""
-    if target and not Path(target).resolve().parent.is_dir():
-        raise BurroError("folder does not exist", target, f"create it or change --{option}")
-
-
-def _check_plot_name(target: str) -> None:
-    from matplotlib.backend_bases import FigureCanvasBase
-
-    suffix = Path(target).suffix.lower().lstrip(".")
-    formats = FigureCanvasBase.get_supported_filetypes()
-    if suffix and suffix not in formats:
-        raise BurroError(f"cannot write a plot named {Path(target).name}", target,
-                         "end the name in .png, .pdf or .svg")
-
-
 def view_command(args: argparse.Namespace) -> int:
     from burro.sim.view import camera_strip
 
-    _check_output_folder(args.out, "out")
+    if args.out:
+        check_output_name(args.out, "--out")
     _, settings = _settings(args)
     path = camera_strip(settings, args.frames, args.out, lane=args.lane)
     print(f"wrote {path}")

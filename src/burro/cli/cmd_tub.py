@@ -264,9 +264,12 @@ def convert_tubs(args: argparse.Namespace) -> int:
 
 
 def plot_histogram(args: argparse.Namespace) -> int:
+    from burro.files import check_figure_name
     from burro.tub import open_tubs
     from burro.tub.hist import default_output, numeric_values, write_histogram
 
+    if args.out:
+        check_figure_name(args.out, "--out")
     tubs = open_tubs(args.tubs)
     values = numeric_values(tubs, [args.record] if args.record else None)
     out = Path(args.out) if args.out else default_output(tubs, args.record)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from burro.errors import BurroError
+from burro.files import atomic_output
 from burro.tub.tub import Tub
 
 NUMERIC_TYPES = ("float", "int")
@@ -54,10 +55,8 @@ def write_histogram(values: dict[str, list[float]], out: Path, title: str) -> Pa
     figure.suptitle(title)
     figure.tight_layout()
     try:
-        figure.savefig(out)
-    except OSError as error:
-        raise BurroError(f"cannot write the histogram: {error.strerror}", str(out),
-                         "choose another --out path") from None
+        with atomic_output(out) as temporary:
+            figure.savefig(temporary)
     finally:
         pyplot.close(figure)
     return out
