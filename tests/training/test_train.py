@@ -153,8 +153,9 @@ def test_train_refuses_an_empty_tub_list(tmp_path):
 
 def test_a_pilot_that_outputs_a_constant_is_reported(shared_tub_path):
     from burro.models import get_model_type
-    from burro.training.loop import _Data, constant_prediction_warnings
+    from burro.training.loop import Data as _Data
     from burro.training.pipeline import decode_frames
+    from burro.training.quality import constant_prediction_warnings
     from burro.training.records import collect_records
     from burro.training.split import split_records
     from burro.tub import open_tubs
