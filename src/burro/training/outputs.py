@@ -38,6 +38,7 @@ def write_outputs(plan: Any, data: Any, model: Any, fit: Any, comment: str | Non
 
     cfg, path = plan.cfg, plan.model_path
     exports, errors = _convert_exports(plan, data, model)
+    path.parent.mkdir(parents=True, exist_ok=True)
     with ExitStack() as staged:
         def stage(target: Path) -> Path:
             return staged.enter_context(atomic_output(target))

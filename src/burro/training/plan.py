@@ -63,10 +63,10 @@ def make_plan(cfg: Any, tubs: Any, model_path: str | Path | None = None,
     records = collect_records(opened, mt.record_keys)
     cfg, frame_size = settle_frame_size(cfg, records)
     split = split or cfg.TRAIN_SPLIT
-    split_records(records.groups, cfg.TRAIN_TEST_SPLIT, split, seed)  # enough records?
-    _check_augmentations(cfg)
+    check_split(split_records(records.groups, cfg.TRAIN_TEST_SPLIT, split, seed), cfg)
     for folder in dict.fromkeys((model_path.parent, models_dir)):
         probe_writable(folder)
+    _check_augmentations(cfg)
     plan = TrainPlan(cfg, mt, opened, records, frame_size, model_path, models_dir,
                      transfer_path, split, cfg.CACHE_IMAGES if cache is None else cache, seed,
                      save_on_interrupt, existing_pilot_files(model_path))
@@ -111,6 +111,16 @@ def _check_augmentations(cfg: Any) -> None:
         augment.make_augmenter(cfg)
 
 
+def check_split(split: Any, cfg: Any) -> None:
+    """Both sides of the split hold records (a tiny tub can leave one side empty)."""
+    for side, rows in (("training", split.train_rows), ("validation", split.val_rows)):
+        if not len(rows):
+            raise BurroError(
+                f"TRAIN_TEST_SPLIT = {cfg.TRAIN_TEST_SPLIT} leaves no {side} records out of "
+                f"{len(split.train_rows) + len(split.val_rows)} (split by {split.method})",
+                "TRAIN_TEST_SPLIT", "use a value like 0.8, and at least a few dozen records")
+
+
 def check_transfer_file(transfer: str | Path) -> Path:
     """The --transfer file when it looks like a Keras model (checked without TensorFlow)."""
     path = Path(transfer).expanduser()
@@ -149,17 +159,22 @@ def _has_hdf5_signature(path: Path) -> bool:
 
 
 def probe_writable(folder: Path) -> None:
-    """Create `folder` if needed and write (then remove) a probe file in it."""
-    probe = folder / f".burro-write-probe-{secrets.token_hex(4)}"
+    """Write (then remove) a probe file in `folder`, or in the folder that would hold it
+    when it does not exist yet (nothing is created before training succeeds)."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    probe = existing / f".burro-write-probe-{secrets.token_hex(4)}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        if not existing.is_dir():
+            raise NotADirectoryError(20, "a file is in the way", str(existing))
         probe.write_bytes(b"burro")
+        probe.unlink()
     except OSError as error:
         raise BurroError(f"cannot write in the model folder: {error.strerror or error}",
-                         str(folder), "free space / check permissions, or pick another "
-                         "--model / MODELS_PATH") from None
-    finally:
-        probe.unlink(missing_ok=True)
+                         f"{existing}" if existing == folder else f"{existing} for {folder}",
+                         "free space / check permissions, or pick another --model / "
+                         "MODELS_PATH") from None
 
 
 def existing_pilot_files(model_path: Path) -> list[Path]:
