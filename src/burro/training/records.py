@@ -151,11 +151,15 @@ def _is_number(value: Any) -> bool:
         value, bool | np.bool_)
 
 
+FLOAT32_MAX = float(np.finfo(np.float32).max)  # targets train as float32
+
+
 def _finite(value: Any) -> bool:
     try:
-        return math.isfinite(float(value))
+        number = float(value)
     except OverflowError:  # an integer beyond float range
         return False
+    return math.isfinite(number) and abs(number) <= FLOAT32_MAX
 
 
 def _index_of(record: Any) -> int:
