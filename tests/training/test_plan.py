@@ -137,3 +137,14 @@ def test_retraining_onto_a_model_says_it_replaces_it(tub, tmp_path, caplog):
         plan = make_plan(quick_config(tmp_path), tub, tmp_path / "m.keras")
     assert [path.name for path in plan.replaces] == ["m.keras", "m.json"]
     assert f"{tmp_path / 'm.keras'} exists: this training replaces it" in caplog.text
+
+
+def test_a_key_without_effect_is_a_warning_after_the_checks(tub, tmp_path, caplog):
+    cfg = quick_config(tmp_path)
+    cfg.FREEZE_LAYERS = True
+    with pytest.raises(BurroError, match="tub folder not found"), caplog.at_level("WARNING"):
+        make_plan(cfg, tmp_path / "typo", tmp_path / "m.keras")
+    assert caplog.text == ""  # the error stays the only line
+    with caplog.at_level("WARNING"):
+        make_plan(cfg, tub, tmp_path / "m.keras")
+    assert "FREEZE_LAYERS has no effect without --transfer" in caplog.text

@@ -124,8 +124,10 @@ def fit_model(plan: TrainPlan, data: Data, model: Any) -> Fit:
                       verbose=keras_verbosity(cfg.VERBOSE_TRAIN))
     except KeyboardInterrupt:
         if not recorder.best_epoch or not plan.save_on_interrupt:
-            why = ("--no-save-on-interrupt" if recorder.best_epoch
-                   else "no epoch had finished")
+            if not plan.save_on_interrupt:
+                why = "--no-save-on-interrupt"
+            else:
+                why = "no epoch had ended" if not recorder.epochs else "val_loss was never finite"
             log.warning("interrupted: nothing saved (%s)", why)
             raise
         recorder.restore_best()

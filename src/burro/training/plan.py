@@ -54,7 +54,7 @@ def make_plan(cfg: Any, tubs: Any, model_path: str | Path | None = None,
     from burro.training.split import split_records
 
     mt = get_model_type(model_type or cfg.DEFAULT_MODEL_TYPE)
-    check_training_keys(cfg, transfer)
+    notes = check_training_keys(cfg, transfer)
     models_dir = _models_dir(cfg)
     model_path = _model_path(cfg, models_dir, model_path)
     transfer_path = check_transfer_file(transfer) if transfer is not None else None
@@ -70,6 +70,8 @@ def make_plan(cfg: Any, tubs: Any, model_path: str | Path | None = None,
     plan = TrainPlan(cfg, mt, opened, records, frame_size, model_path, models_dir,
                      transfer_path, split, cfg.CACHE_IMAGES if cache is None else cache, seed,
                      save_on_interrupt, existing_pilot_files(model_path))
+    for note in notes:  # after the checks, so that an error stays the only line
+        log.warning("%s", note)
     log.info("%s", frame_size.line)
     if plan.replaces:
         log.info("%s exists: this training replaces it (%s)", model_path,
@@ -77,8 +79,9 @@ def make_plan(cfg: Any, tubs: Any, model_path: str | Path | None = None,
     return plan
 
 
-def check_training_keys(cfg: Any, transfer: Any) -> None:
-    """Donkey training keys whose meaning burro keeps, or refuses with the difference."""
+def check_training_keys(cfg: Any, transfer: Any) -> list[str]:
+    """Donkey training keys whose meaning burro keeps, or refuses with the difference;
+    returns the warnings for keys that have no effect in this run."""
     if cfg.LEARNING_RATE_DECAY >= 1:
         raise BurroError(
             f"LEARNING_RATE_DECAY = {cfg.LEARNING_RATE_DECAY} would make the learning rate "
@@ -90,12 +93,14 @@ def check_training_keys(cfg: Any, transfer: Any) -> None:
             f"NUM_LAST_LAYERS_TO_TRAIN = {cfg.NUM_LAST_LAYERS_TO_TRAIN} has no effect: as in "
             "Donkey 5.4, FREEZE_LAYERS freezes every layer up to 'flattened'",
             _where(cfg, "NUM_LAST_LAYERS_TO_TRAIN"), "remove the NUM_LAST_LAYERS_TO_TRAIN line")
+    notes = []
     if cfg.FREEZE_LAYERS and transfer is None:
-        log.warning("FREEZE_LAYERS has no effect without --transfer (it would freeze "
-                    "untrained layers)")
+        notes.append("FREEZE_LAYERS has no effect without --transfer (it would freeze "
+                     "untrained layers)")
     if cfg.CREATE_TENSOR_RT:
-        log.warning("CREATE_TENSOR_RT: burro writes no TensorRT model; build one from the "
-                    ".onnx with TensorRT")
+        notes.append("CREATE_TENSOR_RT: burro writes no TensorRT model; build one from the "
+                     ".onnx with TensorRT")
+    return notes
 
 
 def _check_augmentations(cfg: Any) -> None:
