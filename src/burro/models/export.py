@@ -7,8 +7,11 @@ takes raw float32 pixels `img_in` (N, H, W, D) and returns the named outputs of 
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import logging
+import os
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -41,9 +44,34 @@ def save_keras_model(model: Any, path: str | Path) -> Path:
     """
     path = check_keras_suffix(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_output(path) as temporary:
-        model.save(temporary)
+    with atomic_output(path) as temporary, _legacy_format_note_hidden():
+        try:
+            model.save(temporary)
+        except OSError as error:
+            raise _plain_os_error(error) from None
     return path
+
+
+@contextlib.contextmanager
+def _legacy_format_note_hidden():
+    """Keras logs "You are saving your model as an HDF5 file ... legacy" through absl for
+    every .h5; Donkey users name their pilots .h5 on purpose."""
+    absl = logging.getLogger("absl")
+    level = absl.level
+    absl.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        absl.setLevel(level)
+
+
+def _plain_os_error(error: OSError) -> OSError:
+    """h5py reports a failed write as a multi-line OSError whose errno sits in the text."""
+    if error.errno:
+        return error
+    found = re.search(r"errno = (\d+)", str(error))
+    number = int(found.group(1)) if found else errno.EIO
+    return OSError(number, os.strerror(number) if found else _first_line(error))
 
 
 def load_keras_model(path: str | Path, compile: bool = False) -> Any:
