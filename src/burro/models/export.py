@@ -66,12 +66,12 @@ def _legacy_format_note_hidden():
 
 
 def _plain_os_error(error: OSError) -> OSError:
-    """h5py reports a failed write as a multi-line OSError whose errno sits in the text."""
-    if error.errno:
-        return error
+    """h5py reports a failed write as a multi-line OSError, its errno in the text."""
     found = re.search(r"errno = (\d+)", str(error))
-    number = int(found.group(1)) if found else errno.EIO
-    return OSError(number, os.strerror(number) if found else _first_line(error))
+    number = error.errno or (int(found.group(1)) if found else None)
+    if number:
+        return OSError(number, os.strerror(number))
+    return OSError(errno.EIO, _first_line(error))
 
 
 def load_keras_model(path: str | Path, compile: bool = False) -> Any:
