@@ -165,5 +165,5 @@ def _remove_stale_files(replaced: list[Path], written: list[Path]) -> list[Path]
     stale = [path for path in replaced if path not in written]
     for path in stale:
         path.unlink(missing_ok=True)
-        log.info("removed %s: it belonged to the replaced pilot", path)
+        log.debug("removed %s: it belonged to the replaced pilot", path)
     return stale
