@@ -74,3 +74,20 @@ def test_broken_metadata_is_a_one_line_error(tmp_path):
     (tmp_path / "pilot.json").write_text(json.dumps({"type": "linear"}))
     with pytest.raises(BurroError, match="lacks input_shape, outputs"):
         read_metadata(tmp_path / "pilot.onnx")
+
+
+def test_a_failed_h5_write_is_one_line_and_leaves_the_old_file(linear_model, tmp_path,
+                                                               monkeypatch):
+    old = tmp_path / "m.h5"
+    old.write_bytes(b"old pilot")
+
+    def h5py_full_disk(path, *args, **kwargs):
+        raise OSError("Unable to synchronously close file (file write failed: time = now\n"
+                      ", errno = 28, error message = 'No space left on device')")
+
+    monkeypatch.setattr(linear_model, "save", h5py_full_disk)
+    with pytest.raises(BurroError) as error:
+        save_keras_model(linear_model, old)
+    line = error.value.line()
+    assert "cannot write m.h5: No space left on device" in line and "\n" not in line
+    assert old.read_bytes() == b"old pilot" and [p.name for p in tmp_path.iterdir()] == ["m.h5"]

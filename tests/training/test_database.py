@@ -45,3 +45,42 @@ def test_a_torn_database_is_a_one_line_error(tmp_path):
 
 def test_missing_database_reads_as_empty(tmp_path):
     assert read_database(tmp_path / "nowhere") == []
+
+
+def test_one_row_per_model_file_retraining_replaces_it(tmp_path):
+    from burro.training.database import put_row
+
+    pilot = str(tmp_path / "a.keras")
+    first, replaced = put_row(tmp_path, {"Name": "a", "Pilot": pilot, "Epochs": 3})
+    assert (first["Number"], replaced) == (0, False)
+    put_row(tmp_path, {"Name": "b", "Pilot": str(tmp_path / "b.h5")})
+    again, replaced = put_row(tmp_path, {"Name": "a", "Pilot": pilot, "Epochs": 7})
+    assert (again["Number"], replaced) == (0, True)
+    rows = read_database(tmp_path)
+    assert [(row["Name"], row.get("Epochs")) for row in rows] == [("a", 7), ("b", None)]
+
+
+def test_a_donkey_row_of_the_same_model_name_is_replaced(tmp_path):
+    from burro.training.database import put_row
+
+    database_path(tmp_path).write_text(json.dumps(
+        [{"Number": 3, "Name": "mypilot", "Pilot": "KerasLinear", "Type": "linear"}]))
+    put_row(tmp_path, {"Name": "mypilot", "Pilot": str(tmp_path / "mypilot.h5")})
+    assert [(row["Number"], row["Pilot"]) for row in read_database(tmp_path)] == [
+        (3, str(tmp_path / "mypilot.h5"))]
+
+
+def test_a_full_disk_leaves_the_database_as_it_was(tmp_path, monkeypatch):
+    import os
+
+    append_row(tmp_path, {"Name": "a"})
+    before = database_path(tmp_path).read_text()
+
+    def full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(BurroError, match="database.json.*free space / check permissions"):
+        append_row(tmp_path, {"Name": "b"})
+    assert database_path(tmp_path).read_text() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".database.json.lock", "database.json"]

@@ -26,6 +26,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                              "random records (default: TRAIN_SPLIT)")
     parser.add_argument("--no-cache", dest="cache", action="store_false", default=None,
                         help="decode the images every epoch instead of keeping them in RAM")
+    parser.add_argument("--no-save-on-interrupt", dest="save_on_interrupt",
+                        action="store_false", default=True,
+                        help="on Ctrl-C, save nothing (default: save the best epoch so far)")
     parser.add_argument("--framework", choices=("tensorflow",), default="tensorflow",
                         help="accepted for Donkey compatibility; burro trains with TensorFlow")
     add_config_options(parser)
@@ -37,15 +40,11 @@ def run_train(args: argparse.Namespace) -> int:
     if cfg.DEFAULT_AI_FRAMEWORK != "tensorflow":
         raise BurroError(f"framework {cfg.DEFAULT_AI_FRAMEWORK!r} is not supported",
                          "DEFAULT_AI_FRAMEWORK", "set it to 'tensorflow' (burro trains with Keras)")
-    from burro.models import get_model_type
-    from burro.training.augment import check_augmentations
-
-    get_model_type(args.model_type or cfg.DEFAULT_MODEL_TYPE)  # fail fast, before TensorFlow
-    check_augmentations(cfg)
-    from burro.training import loop
+    from burro.cli.main import EXIT_INTERRUPTED
+    from burro.training import loop  # the inputs are checked before TensorFlow loads
 
     result = loop.train(cfg, args.tub, model_path=args.model, model_type=args.model_type,
                         transfer=args.transfer, comment=args.comment, split=args.split,
-                        cache=args.cache)
+                        cache=args.cache, save_on_interrupt=args.save_on_interrupt)
     print("\n".join(loop.summary_lines(result)))
-    return 0
+    return EXIT_INTERRUPTED if result.interrupted else 0

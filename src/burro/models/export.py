@@ -7,8 +7,11 @@ takes raw float32 pixels `img_in` (N, H, W, D) and returns the named outputs of 
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import logging
+import os
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from burro.errors import BurroError
+from burro.files import atomic_output
 
 log = logging.getLogger("burro.models.export")
 
@@ -24,15 +28,50 @@ QUANTIZATIONS = (None, "float16", "int8")
 ONNX_OPSET = 17
 
 
-def save_keras_model(model: Any, path: str | Path) -> Path:
-    """Save in the format the suffix names: `.keras` (native) or `.h5` (legacy HDF5)."""
+def check_keras_suffix(path: str | Path) -> Path:
+    """`path` when it names a Keras model file (.keras or .h5), else a BurroError."""
     path = Path(path)
     if path.suffix not in KERAS_SUFFIXES:
         raise BurroError(f"cannot save a Keras model as {path.suffix or 'a file without suffix'}",
                          str(path), "name the model file .keras or .h5")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    model.save(path)
     return path
+
+
+def save_keras_model(model: Any, path: str | Path) -> Path:
+    """Save in the format the suffix names: `.keras` (native) or `.h5` (legacy HDF5).
+
+    The file appears complete or not at all (written under a temporary name first).
+    """
+    path = check_keras_suffix(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(path) as temporary, _legacy_format_note_hidden():
+        try:
+            model.save(temporary)
+        except OSError as error:
+            raise _plain_os_error(error) from None
+    return path
+
+
+@contextlib.contextmanager
+def _legacy_format_note_hidden():
+    """Keras logs "You are saving your model as an HDF5 file ... legacy" through absl for
+    every .h5; Donkey users name their pilots .h5 on purpose."""
+    absl = logging.getLogger("absl")
+    level = absl.level
+    absl.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        absl.setLevel(level)
+
+
+def _plain_os_error(error: OSError) -> OSError:
+    """h5py reports a failed write as a multi-line OSError, its errno in the text."""
+    found = re.search(r"errno = (\d+)", str(error))
+    number = error.errno or (int(found.group(1)) if found else None)
+    if number:
+        return OSError(number, os.strerror(number))
+    return OSError(errno.EIO, _first_line(error))
 
 
 def load_keras_model(path: str | Path, compile: bool = False) -> Any:
@@ -59,6 +98,13 @@ def export_tflite(model: Any, path: str | Path, quantize: str | None = None,
     int8 needs `representative`: raw float32 frames (H, W, D) or batches of them, a few
     hundred are plenty; inputs and outputs stay float32 so pilots run it unchanged.
     """
+    return write_bytes_atomically(path, tflite_flatbuffer(model, quantize, representative))
+
+
+def tflite_flatbuffer(model: Any, quantize: str | None = None,
+                      representative: Iterable[np.ndarray] | Callable[[], Iterable] | None = None
+                      ) -> bytes:
+    """The .tflite file's bytes (see `export_tflite`)."""
     import tensorflow as tf
 
     if quantize not in QUANTIZATIONS:
@@ -75,24 +121,30 @@ def export_tflite(model: Any, path: str | Path, quantize: str | None = None,
         converter.optimizations = [tf.lite.Optimize.DEFAULT]
         converter.representative_dataset = _representative_batches(representative)
     with _quiet():
-        flatbuffer = converter.convert()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(flatbuffer)
-    return path
+        return converter.convert()
 
 
 def export_onnx(model: Any, path: str | Path, opset: int = ONNX_OPSET) -> Path:
     """Write an ONNX model (tf2onnx) with input `img_in` and the type's named outputs."""
+    return write_bytes_atomically(path, onnx_bytes(model, opset))
+
+
+def onnx_bytes(model: Any, opset: int = ONNX_OPSET) -> bytes:
+    """The .onnx file's bytes (see `export_onnx`)."""
     import tensorflow as tf
     import tf2onnx
 
     spec = tf.TensorSpec((None, *model.input_shape[1:]), tf.float32, name="img_in")
+    with _quiet():
+        proto, _ = tf2onnx.convert.from_keras(model, input_signature=[spec], opset=opset)
+    return proto.SerializeToString()
+
+
+def write_bytes_atomically(path: str | Path, data: bytes) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _quiet():
-        tf2onnx.convert.from_keras(model, input_signature=[spec], opset=opset,
-                                   output_path=str(path))
+    with atomic_output(path) as temporary:
+        temporary.write_bytes(data)
     return path
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import burro
 from burro.errors import BurroError
+from burro.files import atomic_output
 from burro.models.base import config_value, get_model_type, input_shape
 from burro.models.transform_spec import transformation_specs
 
@@ -38,14 +39,22 @@ def model_metadata(model_type: str, cfg: Any) -> dict[str, Any]:
 
 
 def write_metadata(model_path: str | Path, info: dict[str, Any]) -> Path:
-    """Write `info` (which must hold at least type, input_shape, outputs) as `<model>.json`."""
+    """Write `info` (which must hold at least type, input_shape, outputs) as `<model>.json`,
+    complete or not at all (under a temporary name first)."""
+    path = metadata_path(model_path)
+    text = metadata_text(info)
+    with atomic_output(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+    return path
+
+
+def metadata_text(info: dict[str, Any]) -> str:
+    """The JSON text of `<model>.json` for `info`."""
     missing = [key for key in REQUIRED if key not in info]
     if missing:
         raise ValueError(f"model metadata lacks {missing}; start from model_metadata()")
-    path = metadata_path(model_path)
     info = {"burro_version": burro.__version__, **info}
-    path.write_text(json.dumps(info, indent=2, default=_jsonable) + "\n", encoding="utf-8")
-    return path
+    return json.dumps(info, indent=2, default=_jsonable) + "\n"
 
 
 def read_metadata(model_path: str | Path) -> dict[str, Any]:

@@ -2,14 +2,17 @@
 
 The file is a JSON list like Donkey's (`Number`, `Name`, `Type`, `Tubs`, `Time`, `History`,
 `Transfer`, `Comment`), without Donkey's full config copy per row (that lives in the
-model's own `<name>.json`). Rows are appended under a lock and written to a temporary file
-that replaces the old one, so a crash or a second training never leaves a torn file.
+model's own `<name>.json`). There is one row per model file: retraining onto a model file
+replaces its row (keeping its Number). Rows change under a lock and the file is written to
+a temporary name that replaces the old one, so a crash, a full disk or a second training
+never leaves a torn file.
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -18,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from burro.errors import BurroError
-from burro.files import replace_atomically
+from burro.files import atomic_output
+from burro.models.export import KERAS_SUFFIXES
 
 DATABASE_NAME = "database.json"
 _AUTO_NAME = re.compile(r"^pilot_\d\d-\d\d-\d\d_(\d+)$")
@@ -54,6 +58,43 @@ def append_row(models_dir: str | Path, row: dict[str, Any]) -> dict[str, Any]:
     return numbered
 
 
+def put_row(models_dir: str | Path, row: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Store the row of the model file `row["Pilot"]`: it replaces that file's earlier
+    rows (and keeps the first one's Number), or is appended with the next Number.
+
+    Returns the row written and whether it replaced one.
+    """
+    models_dir = Path(models_dir)
+    models_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(models_dir):
+        rows = read_database(models_dir)
+        same = [old for old in rows if _same_model_file(old, row)]
+        number = same[0].get("Number") if same else None
+        if not isinstance(number, int):
+            number = _next_number(models_dir, rows)
+        numbered = {"Number": number, **row}
+        kept = [old for old in rows if not any(old is other for other in same)]
+        position = rows.index(same[0]) if same else len(rows)
+        kept.insert(min(position, len(kept)), numbered)
+        _write_atomically(database_path(models_dir), kept)
+    return numbered, bool(same)
+
+
+def _same_model_file(old: Any, new: dict[str, Any]) -> bool:
+    """burro rows name the file in Pilot; Donkey's rows hold a class name there
+    ("KerasLinear") and only the file's stem in Name."""
+    if not isinstance(old, dict):
+        return False
+    pilot = old.get("Pilot")
+    if isinstance(pilot, str) and Path(pilot).suffix in KERAS_SUFFIXES:
+        return _resolved(pilot) == _resolved(new["Pilot"])
+    return old.get("Name") == new.get("Name")
+
+
+def _resolved(path: str) -> Path:
+    return Path(path).expanduser().resolve()
+
+
 def next_model_path(models_dir: str | Path, h5: bool = False, today: time.struct_time | None = None
                     ) -> Path:
     """models/pilot_YY-MM-DD_N.keras (or .h5) with N one above every number used so far."""
@@ -85,7 +126,10 @@ def _locked(models_dir: Path) -> Iterator[None]:
 
 def _write_atomically(path: Path, rows: list[dict[str, Any]]) -> None:
     text = json.dumps(rows, indent=4, default=_not_serializable) + "\n"
-    replace_atomically(path, text, sync=True)
+    with atomic_output(path) as temporary, open(temporary, "w", encoding="utf-8") as file:
+        file.write(text)
+        file.flush()
+        os.fsync(file.fileno())
 
 
 def _not_serializable(value: Any) -> Any:

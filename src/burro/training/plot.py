@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from burro.files import atomic_output
+
 
 def plot_history(history: Mapping[str, Sequence[float]], path: str | Path, title: str) -> Path:
-    """Total loss and val_loss on top, each output's losses below; returns the file written."""
+    """Total loss and val_loss on top, each output's losses below; returns the file written
+    (complete or not at all: it is written under a temporary name first)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -21,8 +24,11 @@ def plot_history(history: Mapping[str, Sequence[float]], path: str | Path, title
     if per_output:
         _draw(axes[1][0], history, per_output, "loss per output")
     figure.tight_layout()
-    figure.savefig(path, dpi=80)
-    plt.close(figure)
+    try:
+        with atomic_output(path) as temporary:
+            figure.savefig(temporary, dpi=80)
+    finally:
+        plt.close(figure)
     return Path(path)
 
 

@@ -26,6 +26,11 @@ class RecordSet:
     tub_of_row: np.ndarray
     tub_paths: list[str]
     skipped: Counter = field(default_factory=Counter)
+    indexes: np.ndarray | None = None  # each row's record index in its tub
+
+    def __post_init__(self) -> None:
+        if self.indexes is None:
+            self.indexes = np.full(len(self.image_paths), -1, dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.image_paths)
@@ -40,6 +45,7 @@ class RecordSet:
             tub_of_row=self.tub_of_row[rows],
             tub_paths=self.tub_paths,
             skipped=Counter(self.skipped),
+            indexes=self.indexes[rows],
         )
 
     def records_per_tub(self) -> dict[str, int]:
@@ -49,12 +55,14 @@ class RecordSet:
 
 def collect_records(tubs: Sequence[Any], record_keys: Iterable[str],
                     image_key: str = IMAGE_KEY) -> RecordSet:
-    """Every good record of `tubs` that has a finite value for each of `record_keys`."""
+    """Every good record of `tubs` that has a finite number (or a list of them) for each
+    of `record_keys`; a missing key, a JSON `null` or a list holding `null` counts as missing."""
     keys = [key for key in record_keys if key != image_key]
     paths: list[str] = []
     values: dict[str, list[Any]] = {key: [] for key in keys}
     groups: list[int] = []
     tub_of_row: list[int] = []
+    indexes: list[int] = []
     group_ids: dict[tuple[int, Any], int] = {}
     skipped: Counter = Counter()
     for tub_number, tub in enumerate(tubs):
@@ -69,19 +77,43 @@ def collect_records(tubs: Sequence[Any], record_keys: Iterable[str],
             session = (tub_number, record.session_id)
             groups.append(group_ids.setdefault(session, len(group_ids)))
             tub_of_row.append(tub_number)
+            indexes.append(_index_of(record))
         skipped.update(_skipped_by_tub_layer(tub))
+    keep = _common_shapes(values, skipped)
     records = RecordSet(
         image_paths=paths,
-        columns={key: np.asarray(column) for key, column in values.items()},
+        columns={key: np.asarray(column, dtype=np.float64) for key, column in values.items()},
         groups=np.asarray(groups, dtype=np.int64),
         tub_of_row=np.asarray(tub_of_row, dtype=np.int64),
         tub_paths=[str(tub.path) for tub in tubs],
         skipped=skipped,
+        indexes=np.asarray(indexes, dtype=np.int64),
     )
+    records = records.subset(keep) if not keep.all() else records
     if not len(records):
         raise BurroError("no usable records in the tubs", ", ".join(records.tub_paths),
                          f"check that the tubs hold {', '.join([image_key, *keys])}")
     return records
+
+
+def _common_shapes(values: dict[str, list[Any]], skipped: Counter) -> np.ndarray:
+    """Rows whose value of each key has that key's most common shape (scalar or list length).
+
+    The others are counted in `skipped`, and their values replaced in place by zeros of the
+    common shape so that every column becomes one float array.
+    """
+    count = len(next(iter(values.values()), []))
+    keep = np.ones(count, dtype=bool)
+    for key, column in values.items():
+        shapes = [len(value) if isinstance(value, list | tuple) else None for value in column]
+        common = Counter(shapes).most_common(1)[0][0] if shapes else None
+        for row, shape in enumerate(shapes):
+            if shape != common:
+                if keep[row]:
+                    skipped[f"odd-shaped {key}"] += 1
+                keep[row] = False
+                column[row] = 0.0 if common is None else [0.0] * common
+    return keep
 
 
 def _problem(record: Any, keys: list[str], image_key: str) -> str | None:
@@ -90,10 +122,9 @@ def _problem(record: Any, keys: list[str], image_key: str) -> str | None:
             value = record[key]
         except KeyError:
             return f"no {key}"
-        if value is None:
-            return f"no {key}"
-        if not _finite(value):
-            return f"non-finite {key}"
+        problem = _value_problem(value)
+        if problem:
+            return f"{problem} {key}"
     try:
         image = Path(record.image_path(image_key))
     except (KeyError, TypeError, ValueError, BurroError):
@@ -103,15 +134,37 @@ def _problem(record: Any, keys: list[str], image_key: str) -> str | None:
     return None
 
 
+def _value_problem(value: Any) -> str | None:
+    """"no" for a missing value, "non-numeric"/"non-finite" for one that cannot train."""
+    items = value if isinstance(value, list | tuple) else [value]
+    if value is None or any(item is None for item in items):
+        return "no"
+    if not items or not all(_is_number(item) for item in items):
+        return "non-numeric"
+    if not all(_finite(item) for item in items):
+        return "non-finite"
+    return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+        value, bool | np.bool_)
+
+
+FLOAT32_MAX = float(np.finfo(np.float32).max)  # targets train as float32
+
+
 def _finite(value: Any) -> bool:
-    if isinstance(value, bool | str):
-        return True
-    if isinstance(value, int | float):
-        return math.isfinite(value)
-    if isinstance(value, list | tuple | np.ndarray):
-        array = np.asarray(value)
-        return not np.issubdtype(array.dtype, np.number) or bool(np.isfinite(array).all())
-    return True
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond float range
+        return False
+    return math.isfinite(number) and abs(number) <= FLOAT32_MAX
+
+
+def _index_of(record: Any) -> int:
+    index = getattr(record, "index", -1)
+    return index if isinstance(index, int) and not isinstance(index, bool) else -1
 
 
 def _skipped_by_tub_layer(tub: Any) -> Counter:
