@@ -44,11 +44,9 @@ BOOL = ValueType("bool", lambda v: isinstance(v, bool))
 STR = ValueType("str", lambda v: isinstance(v, str))
 OPTIONAL_STR = ValueType("str or None", _optional(lambda v: isinstance(v, str)))
 OPTIONAL_INT = ValueType("int or None", _optional(_is_int))
-OPTIONAL_FLOAT = ValueType("float or None", _optional(_is_number))
 RANGE = ValueType("(low, high) pair of numbers", _is_pair_of_numbers, tuple)
 STR_LIST = ValueType("list of str", _is_list_of(lambda v: isinstance(v, str)), list)
 COLOR_LIST = ValueType("list of (r, g, b) with 0-255 ints", _is_list_of(_is_color), list)
-ANY = ValueType("any", lambda v: True)
 
 
 def choice(*options: Any) -> ValueType:

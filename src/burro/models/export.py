@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from burro.errors import BurroError
+from burro.errors import BurroError, first_line
 from burro.files import atomic_output
 
 log = logging.getLogger("burro.models.export")
@@ -71,7 +71,7 @@ def _plain_os_error(error: OSError) -> OSError:
     number = error.errno or (int(found.group(1)) if found else None)
     if number:
         return OSError(number, os.strerror(number))
-    return OSError(errno.EIO, _first_line(error))
+    return OSError(errno.EIO, first_line(error, 200))
 
 
 def load_keras_model(path: str | Path, compile: bool = False) -> Any:
@@ -86,7 +86,7 @@ def load_keras_model(path: str | Path, compile: bool = False) -> Any:
     try:
         return keras.models.load_model(path, compile=compile)
     except (OSError, ValueError, TypeError) as error:
-        raise BurroError(f"cannot load the Keras model ({_first_line(error)})", str(path),
+        raise BurroError(f"cannot load the Keras model ({first_line(error, 200)})", str(path),
                          "pass a .keras or .h5 file written by burro train") from None
 
 
@@ -167,8 +167,3 @@ def _quiet():
         yield
     if sink.getvalue():
         log.debug("%s", sink.getvalue())
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return text[0][:200] if text else type(error).__name__

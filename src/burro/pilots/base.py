@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from burro.errors import BurroError
+from burro.errors import BurroError, first_line
 from burro.models import get_model_type
 from burro.models.metadata import metadata_path, read_metadata
 from burro.registry import Registry
@@ -93,10 +93,5 @@ def load(path: str | Path, **options: Any) -> Pilot:
     except BurroError:
         raise
     except (ValueError, RuntimeError, OSError) as error:  # corrupt or foreign file
-        raise BurroError(f"cannot open the pilot ({_first_line(error)})", str(path),
+        raise BurroError(f"cannot open the pilot ({first_line(error, 200)})", str(path),
                          f"re-export it; metadata is {metadata_path(path).name}") from None
-
-
-def _first_line(error: BaseException) -> str:
-    lines = str(error).strip().splitlines()
-    return lines[0][:200] if lines else type(error).__name__

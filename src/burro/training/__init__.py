@@ -11,7 +11,9 @@ import sys
 
 _TENSORFLOW_DEFAULTS = {
     "TF_ENABLE_ONEDNN_OPTS": "1",
-    "TF_CPP_MIN_LOG_LEVEL": "2",  # hide TensorFlow's C++ INFO and WARNING lines
+    # Hides most of TensorFlow's C++ INFO/WARNING lines, but not those printed while it loads
+    # (oneDNN, absl): burro.quiet silences the file descriptor for those.
+    "TF_CPP_MIN_LOG_LEVEL": "2",
 }
 
 
