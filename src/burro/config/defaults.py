@@ -74,6 +74,7 @@ KEYS: list[Key] = [
         ("LEARNING_RATE", t.POSITIVE_FLOAT, 0.001, "Optimizer learning rate."),
         ("LEARNING_RATE_DECAY", t.NON_NEGATIVE_FLOAT, 0.0, "Learning-rate decay per epoch (0 = none)."),
         ("CACHE_IMAGES", t.BOOL, True, "Cache decoded frames in RAM during training when they fit."),
+        ("CACHE_POLICY", t.choice("ARRAY", "BINARY", "NOCACHE"), "ARRAY", "What training keeps in RAM: ARRAY decoded frames, BINARY the image files' bytes, NOCACHE nothing (CACHE_IMAGES False means NOCACHE)."),
         ("CREATE_TF_LITE", t.BOOL, True, "Also export <model>.tflite after training."),
         ("CREATE_ONNX", t.BOOL, True, "Also export <model>.onnx after training."),
         ("CREATE_TENSOR_RT", t.BOOL, False, "Donkey's TensorRT export (not supported by burro; use ONNX with TensorRT)."),

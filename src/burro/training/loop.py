@@ -135,16 +135,14 @@ class _Data:
 
 
 def _prepare_data(cfg: Any, plan: _Plan) -> _Data:
-    from burro.training.pipeline import cache_fits, decode_frames
+    from burro.training.pipeline import choose_cache_policy, decode_frames
     from burro.training.records import collect_records
     from burro.training.split import split_records
 
     records = collect_records(plan.tubs, plan.model_type.record_keys)
     size = (cfg.IMAGE_H, cfg.IMAGE_W, cfg.IMAGE_DEPTH)
-    keep = plan.cache and cache_fits(len(records), *size)
-    if plan.cache and not keep:
-        log.info("frames do not fit in RAM: decoding them again every epoch")
-    frames, bad = decode_frames(records.image_paths, *size, keep=keep)
+    policy = choose_cache_policy(cfg.CACHE_POLICY, plan.cache, records.image_paths, *size)
+    frames, bad = decode_frames(records.image_paths, *size, policy=policy)
     if bad:
         skipped = records.skipped
         records = records.subset(np.setdiff1d(np.arange(len(records)), bad))
