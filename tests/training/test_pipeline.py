@@ -157,7 +157,7 @@ def test_train_honours_cache_policy(shared_tub_path, tmp_path, caplog):
     cfg.PRINT_MODEL_SUMMARY = cfg.VERBOSE_TRAIN = cfg.SHOW_PLOT = False
     cfg.CREATE_TF_LITE = cfg.CREATE_ONNX = False
     cfg.CACHE_POLICY = "BINARY"
-    with caplog.at_level("INFO", logger="burro.training"):
+    with caplog.at_level("DEBUG", logger="burro.training"):
         result = train(cfg, str(shared_tub_path), tmp_path / "binary.keras", "linear")
     assert result.records_used == 1000
     assert "image cache: CACHE_POLICY BINARY" in caplog.text

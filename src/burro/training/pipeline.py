@@ -92,7 +92,7 @@ def choose_cache_policy(policy: str, cache_images: bool, paths: list[str], heigh
         log.info("the image files do not fit in RAM: reading them again every epoch "
                  "(CACHE_POLICY NOCACHE)")
         policy = "NOCACHE"
-    log.info("image cache: CACHE_POLICY %s (%s)", policy, CACHE_MEANINGS[policy])
+    log.debug("image cache: CACHE_POLICY %s (%s)", policy, CACHE_MEANINGS[policy])
     return policy
 
 
