@@ -74,3 +74,37 @@ def test_a_split_that_leaves_one_side_empty_is_an_error(fraction):
 def test_unknown_split_mode_is_an_error():
     with pytest.raises(BurroError, match="session, random"):
         split_records(sessions(100), 0.8, "stratified")
+
+
+def test_the_default_split_is_the_same_whatever_the_seed():
+    # Three uneven sessions: taken in a seeded random order, a greedy pick validated on the
+    # 1100-record session for some seeds and fell back to time blocks for others.
+    groups = sessions(3500, 1100, 5400)
+    splits = [split_records(groups, 0.8, "session", seed) for seed in range(16)]
+    assert {split.method for split in splits} == {"sessions"}
+    for split in splits[1:]:
+        np.testing.assert_array_equal(split.is_train, splits[0].is_train)
+    assert np.array_equal(np.unique(groups[splits[0].val_rows]), [1])
+
+
+def test_the_whole_sessions_closest_to_the_wanted_share_validate():
+    groups = sessions(300, 100, 100, 100, 100, 100)  # want 160: two 100s beat one 300
+    split = split_records(groups, 0.8, "session")
+    assert split.method == "sessions"
+    assert len(split.val_rows) == 200
+    assert set(np.unique(groups[split.val_rows])) <= {1, 2, 3, 4, 5}
+
+
+def test_equal_sessions_too_big_for_the_share_give_time_blocks_every_run():
+    groups = sessions(4164, 4173, 4158)  # one session is 33%, off the wanted 20% by 67%
+    assert {split_records(groups, 0.8, "session", seed).method for seed in range(8)} == {
+        "time blocks"}
+
+
+def test_the_split_says_why_it_was_chosen():
+    lines = [split_records(sizes, 0.8).reason
+             for sizes in (sessions(3500, 1100, 5400), sessions(4164, 4173, 4158), sessions(1000))]
+    assert lines[0].startswith("sessions, 1 of 3 whole sessions validate")
+    assert lines[1].startswith("time blocks of 50 records")
+    assert "no set of whole sessions of the 3 comes within 50%" in lines[1]
+    assert lines[2].endswith("(one session)")

@@ -104,6 +104,7 @@ _LISTED: list[Key] = [
         ("LEARNING_RATE", t.POSITIVE_FLOAT, 0.001, "Optimizer learning rate."),
         ("LEARNING_RATE_DECAY", t.NON_NEGATIVE_FLOAT, 0.0, "Learning-rate decay as in Donkey 5.4: the rate is multiplied by (1 - decay) every training step (0 = none)."),
         ("CACHE_IMAGES", t.BOOL, True, "Cache decoded frames in RAM during training when they fit."),
+        ("CACHE_POLICY", t.choice("ARRAY", "BINARY", "NOCACHE"), "ARRAY", "What training keeps in RAM: ARRAY decoded frames, BINARY the image files' bytes, NOCACHE nothing (CACHE_IMAGES False means NOCACHE)."),
         ("CREATE_TF_LITE", t.BOOL, True, "Also export <model>.tflite after training."),
         ("CREATE_ONNX", t.BOOL, True, "Also export <model>.onnx after training."),
         ("CREATE_TENSOR_RT", t.BOOL, False, "Donkey's TensorRT export (not supported by burro; use ONNX with TensorRT)."),
@@ -126,7 +127,7 @@ _LISTED: list[Key] = [
     *_section(
         "training pipeline",
         ("TRAIN_SPLIT", t.choice("session", "random"), "session", "Validation split: whole sessions / time blocks (session) or Donkey's random records (random)."),
-        ("TRAIN_SEED", t.OPTIONAL_INT, None, "Seed of split, shuffling, augmentation and weights (None = a new one each run, saved in the model's .json)."),
+        ("TRAIN_SEED", t.OPTIONAL_INT, None, "Seed of shuffling, augmentation, weights and the random split (None = a new one each run, saved in the model's .json)."),
         ("TRAIN_JIT_COMPILE", t.BOOL, False, "Compile training steps with XLA (slower on CPU, see docs/benchmarks.md)."),
         ("TFLITE_QUANTIZE", t.choice(None, "float16", "int8"), None, "Quantise the .tflite export: None (float32), float16 or int8."),
     ),

@@ -69,15 +69,13 @@ class Data:
 
 
 def prepare_data(plan: TrainPlan) -> Data:
-    from burro.training.pipeline import cache_fits, decode_frames
+    from burro.training.pipeline import choose_cache_policy, decode_frames
     from burro.training.split import split_records
 
     cfg, records = plan.cfg, plan.records
     size = (cfg.IMAGE_H, cfg.IMAGE_W, cfg.IMAGE_DEPTH)
-    keep = plan.cache and cache_fits(len(records), *size)
-    if plan.cache and not keep:
-        log.info("frames do not fit in RAM: decoding them again every epoch")
-    frames, bad = decode_frames(records.image_paths, *size, keep=keep)
+    policy = choose_cache_policy(cfg.CACHE_POLICY, plan.cache, records.image_paths, *size)
+    frames, bad = decode_frames(records.image_paths, *size, policy=policy)
     if bad:
         skipped = records.skipped
         records = records.subset(np.setdiff1d(np.arange(len(records)), bad))
@@ -87,6 +85,7 @@ def prepare_data(plan: TrainPlan) -> Data:
                              ", ".join(records.tub_paths), "run `burro tub check --decode`")
     targets = plan.model_type.targets(records.columns, cfg)
     split = split_records(records.groups, cfg.TRAIN_TEST_SPLIT, plan.split, plan.seed)
+    log.info("validation split: %s", split.reason)
     log.info("%d records (%d train, %d validation, split by %s); %d skipped",
              len(records), len(split.train_rows), len(split.val_rows), split.method,
              sum(records.skipped.values()))

@@ -117,6 +117,7 @@ def training_metadata(plan: Any, data: Any, fit: Any, comment: str | None) -> di
                     "skipped": dict(data.records.skipped)},
         "frame_size": plan.frame_size.line,
         "split": data.split.method,
+        "split_reason": data.split.reason,
         "seed": plan.seed,
         "augmentations": list(cfg.AUGMENTATIONS),
         "epochs": len(fit.history["val_loss"]),

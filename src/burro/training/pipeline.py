@@ -3,11 +3,16 @@
 1. One parallel decoding pass (`decode_frames`: tf.io.decode_image, which runs the JPEG
    decoder, with num_parallel_calls=AUTOTUNE) reads every image once before training: it
    finds unreadable files up front (they are skipped and counted, never fail an epoch),
-   resizes frames of another size, and, when the frames fit in RAM, keeps them as one uint8
-   array.
+   resizes frames of another size, and keeps what the cache policy says in RAM.
 2. Per epoch (`training_dataset` / `validation_dataset`): shuffle the row numbers, batch,
-   gather the batch's frames (from RAM, or decode them again when not cached), cast to
-   float32, augment the whole batch in-graph, prefetch. Nothing runs Python per sample.
+   gather the batch's frames (from RAM, or decode them again), cast to float32, augment the
+   whole batch in-graph, prefetch. Nothing runs Python per sample.
+
+Cache policies (`CACHE_POLICY`, Donkey's key and values; `choose_cache_policy`):
+ARRAY keeps the decoded uint8 frames (57.6 kB per 160x120 RGB frame), BINARY keeps the image
+files' bytes as they are on disk (a few kB each; decoded again every epoch), NOCACHE reads
+and decodes the files every epoch. Unlike Donkey's cache, none holds an augmented image, so
+augmentations are drawn afresh every epoch.
 
 The model takes raw 0..255 pixels (its input `img_in`): scaling and transformations live inside it.
 """
@@ -26,22 +31,33 @@ log = logging.getLogger("burro.training")
 
 RAM_SHARE_FOR_CACHE = 0.5  # cache frames only when they take under half of the free RAM
 DECODE_BATCH = 256
+CACHE_POLICIES = ("ARRAY", "BINARY", "NOCACHE")
+CACHE_MEANINGS = {"ARRAY": "decoded frames kept in RAM",
+                  "BINARY": "image files' bytes kept in RAM, decoded every epoch",
+                  "NOCACHE": "image files read and decoded every epoch"}
 
 Augmenter = Callable[[tf.Tensor, tf.Tensor], tf.Tensor]
 
 
 @dataclass
 class Frames:
-    """Decoded frames of a record list: `cache` holds them all (N, H, W, C) or is None."""
+    """The frames of a record list: decoded in `cache` (N, H, W, C), or as file bytes in
+    `encoded`, or neither (read from `paths` every epoch)."""
 
     paths: np.ndarray  # str, one per kept record
     cache: tf.Variable | None
     height: int
     width: int
     depth: int
+    encoded: tf.Tensor | None = None
 
     def __len__(self) -> int:
         return len(self.paths)
+
+    @property
+    def policy(self) -> str:
+        return "ARRAY" if self.cache is not None else "BINARY" if self.encoded is not None \
+            else "NOCACHE"
 
 
 def available_ram_bytes() -> int:
@@ -59,9 +75,41 @@ def cache_fits(count: int, height: int, width: int, depth: int) -> bool:
     return count * height * width * depth < RAM_SHARE_FOR_CACHE * available_ram_bytes()
 
 
-def _decode(path: tf.Tensor, height: int, width: int, depth: int) -> tf.Tensor:
-    """One JPEG (or PNG) file -> (H, W, C) uint8, resized (like Donkey) when the camera size differs."""
-    image = tf.io.decode_image(tf.io.read_file(path), channels=depth, expand_animations=False)
+def choose_cache_policy(policy: str, cache_images: bool, paths: list[str], height: int,
+                        width: int, depth: int) -> str:
+    """The policy training uses: CACHE_IMAGES False (`--no-cache`) means NOCACHE whatever
+    CACHE_POLICY says; a cache that does not fit in RAM falls back (ARRAY -> BINARY ->
+    NOCACHE) with one log line."""
+    if policy not in CACHE_POLICIES:  # the config checks it; this guards direct callers
+        raise ValueError(f"CACHE_POLICY must be one of {', '.join(CACHE_POLICIES)}: {policy!r}")
+    if not cache_images:
+        policy = "NOCACHE"
+    if policy == "ARRAY" and not cache_fits(len(paths), height, width, depth):
+        log.info("decoded frames (%.1f GB) do not fit in RAM: keeping the image files' bytes "
+                 "instead (CACHE_POLICY BINARY)", len(paths) * height * width * depth / 1e9)
+        policy = "BINARY"
+    if policy == "BINARY" and not _files_fit(paths):
+        log.info("the image files do not fit in RAM: reading them again every epoch "
+                 "(CACHE_POLICY NOCACHE)")
+        policy = "NOCACHE"
+    log.debug("image cache: CACHE_POLICY %s (%s)", policy, CACHE_MEANINGS[policy])
+    return policy
+
+
+def _files_fit(paths: list[str]) -> bool:
+    total = 0
+    for path in paths:
+        try:
+            total += os.path.getsize(path)
+        except OSError:
+            pass
+    return total < RAM_SHARE_FOR_CACHE * available_ram_bytes()
+
+
+def _decode_bytes(contents: tf.Tensor, height: int, width: int, depth: int) -> tf.Tensor:
+    """One JPEG (or PNG) file's bytes -> (H, W, C) uint8, resized (like Donkey) when the
+    camera size differs."""
+    image = tf.io.decode_image(contents, channels=depth, expand_animations=False)
     shape = tf.shape(image)
     image = tf.cond(
         tf.logical_and(tf.equal(shape[0], height), tf.equal(shape[1], width)),
@@ -73,47 +121,68 @@ def _decode(path: tf.Tensor, height: int, width: int, depth: int) -> tf.Tensor:
 
 
 def decode_frames(paths: list[str], height: int, width: int, depth: int,
-                  keep: bool = True) -> tuple[Frames, list[int]]:
+                  policy: str = "ARRAY") -> tuple[Frames, list[int]]:
     """Decode every image in parallel once; returns the frames and the rows that failed.
 
-    With `keep`, the decoded frames are kept in RAM for training (`Frames.cache`).
+    `policy` (one of CACHE_POLICIES) says what stays in RAM for training.
     """
     count = len(paths)
     rows = tf.data.Dataset.from_tensor_slices((np.arange(count), np.asarray(paths, dtype=str)))
-    decoded = (rows.map(lambda row, path: (row, _decode(path, height, width, depth)),
+    decoded = (rows.map(lambda row, path: _decode_row(row, path, height, width, depth, policy),
                         num_parallel_calls=tf.data.AUTOTUNE, deterministic=False)
                .ignore_errors()
                .batch(DECODE_BATCH)
                .prefetch(2))
-    frames = np.empty((count, height, width, depth), np.uint8) if keep else None
+    # Frames go straight into the variable: filling a NumPy array and then making the
+    # variable from it took 2.9 s more for 12.5k frames and held them twice in RAM.
+    cache = tf.Variable(tf.zeros((count, height, width, depth), tf.uint8), trainable=False,
+                        name="frame_cache") if policy == "ARRAY" else None
+    encoded = np.empty(count, dtype=object) if policy == "BINARY" else None
     ok = np.zeros(count, dtype=bool)
-    for batch_rows, batch_images in decoded:
-        batch_rows = batch_rows.numpy()
-        ok[batch_rows] = True
-        if frames is not None:
-            frames[batch_rows] = batch_images.numpy()
+    for batch_rows, batch_kept in decoded:
+        ok[batch_rows.numpy()] = True
+        if cache is not None:
+            cache.scatter_update(tf.IndexedSlices(batch_kept, batch_rows))
+        elif encoded is not None:
+            encoded[batch_rows.numpy()] = list(batch_kept.numpy())
     bad = np.flatnonzero(~ok).tolist()
     for row in bad[:5]:
         log.warning("skipped unreadable image %s", paths[row])
     if len(bad) > 5:
         log.warning("... and %d more unreadable images", len(bad) - 5)
     kept_paths = np.asarray(paths, dtype=str)[ok]
-    cache = None
-    if frames is not None:
-        cache = tf.Variable(frames[ok] if bad else frames, trainable=False, name="frame_cache")
-    return Frames(kept_paths, cache, height, width, depth), bad
+    if cache is not None and bad:
+        cache = tf.Variable(tf.gather(cache, np.flatnonzero(ok)), trainable=False,
+                            name="frame_cache")
+    kept_bytes = tf.constant(list(encoded[ok])) if encoded is not None and ok.any() else None
+    return Frames(kept_paths, cache, height, width, depth, kept_bytes), bad
+
+
+def _decode_row(row: tf.Tensor, path: tf.Tensor, height: int, width: int, depth: int,
+                policy: str) -> tuple[tf.Tensor, tf.Tensor]:
+    """(row, what to keep): the frame for ARRAY, the file's bytes for BINARY, nothing else."""
+    contents = tf.io.read_file(path)
+    image = _decode_bytes(contents, height, width, depth)
+    if policy == "ARRAY":
+        return row, image
+    with tf.control_dependencies([image]):  # still decode: a broken file must fail here
+        return row, tf.identity(contents) if policy == "BINARY" else tf.zeros([], tf.uint8)
 
 
 def training_dataset(frames: Frames, rows: np.ndarray, targets: Mapping[str, np.ndarray],
-                     batch_size: int, seed: int,
-                     augment: Augmenter | None = None) -> tf.data.Dataset:
+                     batch_size: int, seed: int, augment: Augmenter | None = None,
+                     shuffle_buffer: int | None = None) -> tf.data.Dataset:
     """Frames `rows` with their `targets`, shuffled each epoch, augmented, batched.
 
     Elements are (x, y): x = the model's `img_in`, float32 (B, H, W, C) in 0..255, and
-    y = {output name: targets}.
+    y = {output name: targets}. `shuffle_buffer` None shuffles over all rows (a new
+    permutation every epoch); a number uses a buffer that size (0: no shuffling), for
+    benchmarks.
     """
     samples = _rows_and_targets(rows, targets)
-    samples = samples.shuffle(len(rows), seed=seed, reshuffle_each_iteration=True)
+    buffer = len(rows) if shuffle_buffer is None else shuffle_buffer
+    if buffer:
+        samples = samples.shuffle(buffer, seed=seed, reshuffle_each_iteration=True)
     batches = _load_batches(frames, samples, batch_size)
     if augment is not None:
         seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
@@ -141,10 +210,19 @@ def _load_batches(frames: Frames, samples: tf.data.Dataset, batch_size: int) -> 
         return samples.batch(batch_size).map(
             lambda row, y: (tf.cast(tf.gather(cache, row), tf.float32), y),
             num_parallel_calls=tf.data.AUTOTUNE)
-    paths = tf.constant(frames.paths)
     size = (frames.height, frames.width, frames.depth)
-    return (samples.map(lambda row, y: (_decode(tf.gather(paths, row), *size), y),
+    contents = _file_contents(frames)
+    return (samples.map(lambda row, y: (_decode_bytes(contents(row), *size), y),
                      num_parallel_calls=tf.data.AUTOTUNE)
             .batch(batch_size)
             .map(lambda image, y: (tf.cast(image, tf.float32), y),
                  num_parallel_calls=tf.data.AUTOTUNE))
+
+
+def _file_contents(frames: Frames) -> Callable[[tf.Tensor], tf.Tensor]:
+    """row -> the bytes of its image file: from RAM (BINARY) or read from disk (NOCACHE)."""
+    if frames.encoded is not None:
+        encoded = frames.encoded
+        return lambda row: tf.gather(encoded, row)
+    paths = tf.constant(frames.paths)
+    return lambda row: tf.io.read_file(tf.gather(paths, row))

@@ -2,10 +2,14 @@
 
 Frames recorded 50 ms apart are near copies; a random record split (Donkey's) puts such
 twins on both sides, so validation loss mostly measures memory. burro's default split
-(`session`) gives whole drive sessions to validation when there are enough sessions to
-reach the wanted fraction; otherwise it cuts every session into short contiguous blocks of
-time and spreads the validation blocks evenly, so only the frames at block edges neighbour
-the other side.
+(`session`) is chosen from the data alone, never from the seed, so every run on the same
+records validates on the same frames:
+
+- **sessions**: the set of whole drive sessions whose record count is closest to the wanted
+  validation count validates, when that count is within ±50% of the wanted one;
+- **time blocks** otherwise (one session, or sessions too uneven): every session is cut into
+  short contiguous blocks of time and the validation blocks are spread evenly, so only the
+  frames at block edges neighbour the other side.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ SESSION_FRACTION_TOLERANCE = 0.5  # accept whole sessions within +/-50% of the w
 class Split:
     is_train: np.ndarray
     method: str  # "sessions", "time blocks" or "random records"
+    reason: str = ""  # one line: why this method, with the figures that decided it
 
     @property
     def train_rows(self) -> np.ndarray:
@@ -38,7 +43,10 @@ class Split:
 
 def split_records(groups: np.ndarray, train_fraction: float, mode: str = "session",
                   seed: int = 0) -> Split:
-    """Boolean train mask for records whose session ids are `groups` (time-ordered within)."""
+    """Boolean train mask for records whose session ids are `groups` (time-ordered within).
+
+    Only `mode="random"` uses `seed`; the session split depends on `groups` alone.
+    """
     if mode not in SPLIT_MODES:
         raise BurroError(f"unknown split {mode!r}", "--split / TRAIN_SPLIT",
                          f"use one of: {', '.join(SPLIT_MODES)}")
@@ -49,33 +57,68 @@ def split_records(groups: np.ndarray, train_fraction: float, mode: str = "sessio
                          f"{'validation' if want_val < 1 else 'training'} records "
                          f"out of {count}", "TRAIN_TEST_SPLIT",
                          "use a value like 0.8, and at least a few dozen records")
-    rng = np.random.default_rng(seed)
+    return _chosen_split(groups, want_val, mode, seed)
+
+
+def _chosen_split(groups: np.ndarray, want_val: int, mode: str, seed: int) -> Split:
+    count = len(groups)
     if mode == "random":
         is_train = np.zeros(count, dtype=bool)
-        is_train[rng.permutation(count)[: count - want_val]] = True
-        return Split(is_train, "random records")
-    by_session = _session_split(groups, want_val, rng)
-    if by_session is not None:
-        return Split(by_session, "sessions")
-    return Split(_block_split(groups, want_val), "time blocks")
-
-
-def _session_split(groups: np.ndarray, want_val: int, rng: np.random.Generator) -> np.ndarray | None:
+        is_train[np.random.default_rng(seed).permutation(count)[: count - want_val]] = True
+        return Split(is_train, "random records",
+                     f"random records (seed {seed}), {want_val} of {count} validate")
     sessions, sizes = np.unique(groups, return_counts=True)
-    if len(sessions) < 2:
-        return None
-    val_sessions, val_count = [], 0
-    for position in rng.permutation(len(sessions)):
-        if abs(val_count + sizes[position] - want_val) < abs(val_count - want_val):
-            val_sessions.append(sessions[position])
-            val_count += sizes[position]
+    chosen = _closest_session_set(sizes, want_val) if len(sessions) > 1 else []
+    val_count = int(sizes[chosen].sum())
     off_by = abs(val_count - want_val) / want_val
-    if not val_sessions or val_count == len(groups) or off_by > SESSION_FRACTION_TOLERANCE:
-        return None
-    return ~np.isin(groups, val_sessions)
+    if chosen and val_count < count and off_by <= SESSION_FRACTION_TOLERANCE:
+        return Split(~np.isin(groups, sessions[chosen]), "sessions",
+                     f"sessions, {len(chosen)} of {len(sessions)} whole sessions validate "
+                     f"({val_count} of {count} records, {val_count / count:.0%}; "
+                     f"wanted {want_val / count:.0%})")
+    is_train, block_length = _block_split(groups, want_val)
+    if len(sessions) < 2:
+        why = "one session"
+    else:
+        why = (f"no set of whole sessions of the {len(sessions)} comes within "
+               f"{SESSION_FRACTION_TOLERANCE:.0%} of the wanted {want_val / count:.0%} "
+               f"(closest {val_count / count:.0%})")
+    return Split(is_train, "time blocks",
+                 f"time blocks of {block_length} records, {int((~is_train).sum())} of {count} "
+                 f"validate ({why})")
 
 
-def _block_split(groups: np.ndarray, want_val: int) -> np.ndarray:
+def _closest_session_set(sizes: np.ndarray, want: int) -> list[int]:
+    """Positions of the sessions whose sizes add up closest to `want` (exact subset sum).
+
+    `first_by[total]` is the session that first made `total` reachable, so walking back from
+    the best total through `total - sizes[first_by[total]]` recovers one set that sums to it.
+    Sums above 2 * want are never the closest, so they are not tracked.
+    """
+    limit = 2 * want
+    reachable = np.zeros(limit + 1, dtype=bool)
+    reachable[0] = True
+    first_by = np.full(limit + 1, -1, dtype=np.int64)
+    for position, size in enumerate(sizes):
+        if size > limit:
+            continue
+        newly = np.zeros_like(reachable)
+        newly[size:] = reachable[: limit + 1 - size] & ~reachable[size:]
+        first_by[newly] = position
+        reachable |= newly
+    totals = np.flatnonzero(reachable[1:]) + 1
+    if not len(totals):
+        return []
+    total = int(totals[np.argmin(np.abs(totals - want))])  # ties: the smaller total
+    chosen = []
+    while total:
+        position = int(first_by[total])
+        chosen.append(position)
+        total -= int(sizes[position])
+    return sorted(chosen)
+
+
+def _block_split(groups: np.ndarray, want_val: int) -> tuple[np.ndarray, int]:
     """Cut each session into blocks of consecutive records; every k-th block validates."""
     count = len(groups)
     block_length = int(np.clip(count // BLOCKS_PER_DATASET, 1, MAX_BLOCK_RECORDS))
@@ -86,7 +129,7 @@ def _block_split(groups: np.ndarray, want_val: int) -> np.ndarray:
     val_share = want_val / count
     numbers = np.arange(block_count)
     is_val_block = np.floor((numbers + 1) * val_share) > np.floor(numbers * val_share)
-    return ~is_val_block[block_of_row]
+    return ~is_val_block[block_of_row], block_length
 
 
 def _position_in_group(groups: np.ndarray) -> np.ndarray:
