@@ -22,6 +22,7 @@ from __future__ import annotations
 import faulthandler
 import importlib.abc
 import importlib.util
+import logging
 import os
 import sys
 import threading
@@ -155,3 +156,16 @@ class _QuietLoader(importlib.abc.Loader):
             module.__spec__.loader = self.loader
         with native_output_hidden():
             self.loader.exec_module(module)
+
+
+@contextmanager
+def logger_quieted(name: str, level: int = logging.ERROR) -> Iterator[None]:
+    """Raise a Python logger's level for the block (a library's chatty notes, or warnings a
+    command reports itself in one line)."""
+    logger = logging.getLogger(name)
+    previous = logger.level
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)

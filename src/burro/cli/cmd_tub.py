@@ -2,16 +2,14 @@
 
 import argparse
 import json
-import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from burro.cli.arguments import typed
 from burro.cli.options import add_config_options, config_from_args
 from burro.config.types import NON_NEGATIVE_INT, POSITIVE_FLOAT, POSITIVE_INT
 from burro.errors import BurroError
+from burro.quiet import logger_quieted
 
 TUB_HELP = "tub folder(s): paths, globs like 'data/*' or comma lists"
 FROM_CONFIG = 0  # `--last` without N (a typed N is >= 1); not a string: argparse would parse it
@@ -106,7 +104,7 @@ def show_info(args: argparse.Namespace) -> int:
     from burro.tub import open_tubs
     from burro.tub.summary import summarize
 
-    with _tub_warnings_silenced():  # info prints the problems itself, in one line
+    with logger_quieted("burro.tub"):  # info prints the problems itself, in one line
         summaries = [summarize(tub) for tub in open_tubs(args.tubs)]
     if args.json:
         print(json.dumps([s.as_dict() for s in summaries], indent=2))
@@ -177,7 +175,7 @@ def restore_records(args: argparse.Namespace) -> int:
 
 def _good_count(tub) -> int:
     """The records the reader yields (what training would see)."""
-    with _tub_warnings_silenced():
+    with logger_quieted("burro.tub"):
         return sum(1 for _ in tub)
 
 
@@ -212,21 +210,10 @@ def _range(text: str) -> tuple[int, int]:
     return bounds
 
 
-@contextmanager
-def _tub_warnings_silenced() -> Iterator[None]:
-    tub_log = logging.getLogger("burro.tub")
-    level = tub_log.level
-    tub_log.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        tub_log.setLevel(level)
-
-
 def check_tubs(args: argparse.Namespace) -> int:
     from burro.tub import tub_paths
 
-    with _tub_warnings_silenced():  # check lists the problems itself, once
+    with logger_quieted("burro.tub"):  # check lists the problems itself, once
         remaining = sum(_check_one(path, args) for path in tub_paths(args.tubs))
     return 1 if remaining else 0
 

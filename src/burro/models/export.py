@@ -20,6 +20,7 @@ import numpy as np
 
 from burro.errors import BurroError, first_line
 from burro.files import atomic_output
+from burro.quiet import logger_quieted
 
 log = logging.getLogger("burro.models.export")
 
@@ -44,25 +45,13 @@ def save_keras_model(model: Any, path: str | Path) -> Path:
     """
     path = check_keras_suffix(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_output(path) as temporary, _legacy_format_note_hidden():
+    # logger_quieted: Keras logs "saving your model as an HDF5 file ... legacy" for every .h5
+    with atomic_output(path) as temporary, logger_quieted("absl"):
         try:
             model.save(temporary)
         except OSError as error:
             raise _plain_os_error(error) from None
     return path
-
-
-@contextlib.contextmanager
-def _legacy_format_note_hidden():
-    """Keras logs "You are saving your model as an HDF5 file ... legacy" through absl for
-    every .h5; Donkey users name their pilots .h5 on purpose."""
-    absl = logging.getLogger("absl")
-    level = absl.level
-    absl.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        absl.setLevel(level)
 
 
 def _plain_os_error(error: OSError) -> OSError:
