@@ -10,7 +10,7 @@ from tests.training.tubs import make_tub
 
 from burro.errors import BurroError
 from burro.models import get_model_type
-from burro.training.records import collect_records
+from burro.training.records import RecordSet, collect_records
 from burro.tub import Tub
 from burro.tub.record import Record
 
@@ -82,3 +82,12 @@ def test_a_key_whose_shape_differs_from_the_others_is_skipped(tub):
     records = collect_records([StoredRecords(tub, values)], KEYS)
     assert records.skipped == Counter({"odd-shaped user/angle": 1})
     assert records.columns["user/angle"].dtype == np.float64 and len(records) == 11
+
+
+def test_places_name_each_tub_with_its_index_ranges():
+    records = RecordSet(image_paths=[f"{i}.jpg" for i in range(7)], columns={},
+                        groups=np.zeros(7), tub_of_row=np.array([0, 0, 0, 0, 1, 1, 1]),
+                        tub_paths=["data/tub_1", "data/tub_2"],
+                        indexes=np.array([3, 4, 5, 9, 0, 2, 4]))
+    assert records.places([0, 1, 2, 3, 4]) == "data/tub_1 indexes 3-5, 9; data/tub_2 indexes 0"
+    assert records.places([4, 5, 6], max_ranges=2) == "data/tub_2 indexes 0, 2 ..."

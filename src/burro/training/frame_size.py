@@ -113,23 +113,10 @@ def _mixed_sizes(counts: Counter, sizes: list[tuple[int, int] | None], records: 
     (main, main_count), *others = counts.most_common()
     parts = [f"{main[0]}x{main[1]} ({main_count} records)"]
     for size, count in others:
-        parts.append(f"{size[0]}x{size[1]} ({count} records: {_where(size, sizes, records)})")
+        rows = np.flatnonzero([found == size for found in sizes])
+        parts.append(f"{size[0]}x{size[1]} ({count} records: "
+                     f"{records.places(rows, MAX_RANGES_SHOWN)})")
     return BurroError(
         f"the frames have {len(counts)} sizes: {', '.join(parts)}",
         "--tub", "train on frames of one size: leave out the tubs of the other size, or "
         "soft-delete those records with `burro tub rm`")
-
-
-def _where(size: tuple[int, int], sizes: list[tuple[int, int] | None], records: Any) -> str:
-    """'tub_a indexes 3-9, 12' for the records that have frames of `size`."""
-    from burro.tub.problems import index_ranges
-
-    rows = np.flatnonzero([found == size for found in sizes])
-    places = []
-    for tub_number in np.unique(records.tub_of_row[rows]):
-        in_tub = rows[records.tub_of_row[rows] == tub_number]
-        ranges = index_ranges(sorted(int(i) for i in records.indexes[in_tub])).split(", ")
-        shown = ", ".join(ranges[:MAX_RANGES_SHOWN]) + (" ..." if len(ranges) > MAX_RANGES_SHOWN
-                                                         else "")
-        places.append(f"{records.tub_paths[tub_number]} indexes {shown}")
-    return "; ".join(places)

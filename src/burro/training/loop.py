@@ -77,6 +77,8 @@ def prepare_data(plan: TrainPlan) -> Data:
     policy = choose_cache_policy(cfg.CACHE_POLICY, plan.cache, records.image_paths, *size)
     frames, bad = decode_frames(records.image_paths, *size, policy=policy)
     if bad:
+        log.warning("%d frame%s could not be decoded and are skipped: %s", len(bad),
+                    "s" * (len(bad) != 1), records.places(bad))
         skipped = records.skipped
         records = records.subset(np.setdiff1d(np.arange(len(records)), bad))
         records.skipped = skipped + Counter({"unreadable image": len(bad)})

@@ -146,10 +146,6 @@ def decode_frames(paths: list[str], height: int, width: int, depth: int,
         elif encoded is not None:
             encoded[batch_rows.numpy()] = list(batch_kept.numpy())
     bad = np.flatnonzero(~ok).tolist()
-    for row in bad[:5]:
-        log.warning("skipped unreadable image %s", paths[row])
-    if len(bad) > 5:
-        log.warning("... and %d more unreadable images", len(bad) - 5)
     kept_paths = np.asarray(paths, dtype=str)[ok]
     if cache is not None and bad:
         cache = tf.Variable(tf.gather(cache, np.flatnonzero(ok)), trainable=False,

@@ -48,6 +48,20 @@ class RecordSet:
             indexes=self.indexes[rows],
         )
 
+    def places(self, rows: Iterable[int], max_ranges: int = 3) -> str:
+        """Where the records at `rows` are: 'data/tub_1 indexes 3-9, 12; data/tub_2 indexes 0'
+        (at most `max_ranges` index ranges per tub, then '...')."""
+        from burro.tub.problems import index_ranges
+
+        rows = np.asarray(list(rows), dtype=np.int64)
+        places = []
+        for tub_number in np.unique(self.tub_of_row[rows]):
+            in_tub = rows[self.tub_of_row[rows] == tub_number]
+            ranges = index_ranges(sorted(int(i) for i in self.indexes[in_tub])).split(", ")
+            shown = ", ".join(ranges[:max_ranges]) + (" ..." if len(ranges) > max_ranges else "")
+            places.append(f"{self.tub_paths[tub_number]} indexes {shown}")
+        return "; ".join(places)
+
     def records_per_tub(self) -> dict[str, int]:
         counts = np.bincount(self.tub_of_row, minlength=len(self.tub_paths))
         return {path: int(count) for path, count in zip(self.tub_paths, counts)}
