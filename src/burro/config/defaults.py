@@ -52,6 +52,9 @@ DECLARED_BY = {
     "training": "burro.models.base:MODEL_TYPES",
     "augmentations": "burro.training.augmentations:AUGMENTATIONS",
     "transformations": "burro.models.transformations:TRANSFORMATIONS",
+    "camera": "burro.parts.cameras:CAMERAS",
+    "drivetrain": "burro.parts.drivetrains:DRIVETRAINS",
+    "drive": "burro.parts:PARTS",
 }
 
 _LISTED: list[Key] = [
