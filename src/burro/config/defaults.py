@@ -151,6 +151,11 @@ _LISTED: list[Key] = [
         ("SIM_EXPERT_MAX_SPEED", t.POSITIVE_FLOAT, 2.0, "Expert driver's speed on straights in m/s (slower in bends)."),
         ("SIM_EXPERT_STEER_NOISE", t.NON_NEGATIVE_FLOAT, 0.05, "Expert driver's smoothed steering noise (std of the angle)."),
         ("SIM_EXPERT_DRIFT_EVERY", t.POSITIVE_FLOAT, 5.0, "Expert driver drifts off the line and recovers every ~N s."),
+        ("DONKEY_GYM", t.BOOL, False, "Drive the built-in simulator: the camera and the drivetrain become SIM (Donkey's key)."),
+        ("SIM_REALTIME", t.BOOL, True, "With DONKEY_GYM: run the loop in real time (True) or as fast as the CPU allows on simulated time (False)."),
+        ("SIM_RECORD_LOCATION", t.BOOL, False, "With DONKEY_GYM: also output and record pos/pos_x, pos/pos_y, pos/pos_z, pos/speed, pos/cte (Donkey's key)."),
+        ("SIM_EXPERT_LANE", t.choice("centre", "left", "right", "switch"), "centre", "SimExpert part: the lane it drives (left/right/switch on two_lane only); burro sim record takes --lane."),
+        ("SIM_EXPERT_LABELS", t.choice("intended", "executed"), "intended", "SimExpert part: user/angle and user/throttle are what it meant to do (intended) or what it did (executed); burro sim record takes --labels."),
     ),
 ]
 

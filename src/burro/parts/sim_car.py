@@ -1,0 +1,231 @@
+"""The built-in simulator as a car: one simulated car session shared by the SIM parts.
+
+With `DONKEY_GYM = True` the template swaps the two ends of the loop: the "SIM" camera
+(`burro.parts.cameras.sim`) shows the simulated car's view and the "SIM" drivetrain
+(`burro.parts.drivetrains.sim`) drives it. Every part built with the same config object
+shares one `SimCarSession`, so what the drivetrain drives is what the camera sees.
+
+Order within one tick: the camera outputs the frame rendered for the car's current state →
+the user controller / pilot decide → the drivetrain applies (angle, throttle) and advances the
+physics by one loop period (1 / DRIVE_LOOP_HZ). The next tick's camera shows the result.
+
+"SimExpert" (a part in PARTS) is the simulator's expert driver as the user: it reads the car's
+state from the session (it drives from the true pose, not the image) and outputs what it means
+to do as user/angle, user/throttle (mode "user", recording on), so a tub recorded through the
+loop holds what `burro sim record` writes.
+
+The simulator (numpy, OpenCV) is imported when a session starts, never at module import:
+the part registries are scanned whenever a config loads.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass, field
+
+from burro.errors import BurroError
+from burro.parts import PARTS
+
+_SESSIONS: dict[int, list] = {}  # id(cfg) -> [cfg, session, users]
+_LOCK = threading.Lock()
+
+
+def uses_simulated_clock(cfg) -> bool:
+    """The loop steps as fast as the CPU allows on simulated time (SIM_REALTIME = False)."""
+    return bool(cfg.DONKEY_GYM) and not cfg.SIM_REALTIME
+
+
+def end_types(cfg) -> tuple[str, str]:
+    """(CAMERA_TYPE, DRIVE_TRAIN_TYPE) the loop uses: both "SIM" when DONKEY_GYM is on."""
+    if cfg.DONKEY_GYM:
+        return "SIM", "SIM"
+    return cfg.CAMERA_TYPE, cfg.get("DRIVE_TRAIN_TYPE", "MOCK")
+
+
+def acquire(cfg) -> SimCarSession:
+    """The session of this config (started on first use); pair each call with `release`."""
+    with _LOCK:
+        entry = _SESSIONS.get(id(cfg))
+        if entry is None:
+            entry = _SESSIONS[id(cfg)] = [cfg, SimCarSession(cfg), 0]
+        entry[2] += 1
+        return entry[1]
+
+
+def release(session: SimCarSession) -> None:
+    """One part is done with the session; the last one closes it (prints the summary)."""
+    with _LOCK:
+        for key, entry in list(_SESSIONS.items()):
+            if entry[1] is session:
+                entry[2] -= 1
+                if entry[2] > 0:
+                    return
+                del _SESSIONS[key]
+                break
+        else:
+            return
+    session.close()
+
+
+def session_for(cfg) -> SimCarSession | None:
+    """The running session of this config, if any (for a summary printed by the loop)."""
+    with _LOCK:
+        entry = _SESSIONS.get(id(cfg))
+        return entry[1] if entry else None
+
+
+def neutral_if_bad(value) -> float:
+    """None or non-finite → 0, as every drivetrain treats a missing command."""
+    if value is None:
+        return 0.0
+    value = float(value)
+    return value if math.isfinite(value) else 0.0
+
+
+@dataclass
+class _Stats:
+    steps: int = 0
+    off_track: int = 0
+    abs_cte_sum: float = 0.0
+    max_abs_cte: float = 0.0
+    speed_sum: float = 0.0
+    interventions: list[int] = field(default_factory=list)
+
+    def add(self, telemetry) -> None:
+        self.steps += 1
+        self.abs_cte_sum += abs(telemetry.cte)
+        self.max_abs_cte = max(self.max_abs_cte, abs(telemetry.cte))
+        self.speed_sum += telemetry.speed
+
+
+class SimCarSession:
+    """One simulated car: `telemetry` is its current state (and camera frame); `step` drives.
+
+    Leaving the track counts as an off-track event and the car is put back on its lane's
+    centre line where it left, at its speed, as `burro sim drive` does."""
+
+    def __init__(self, cfg):
+        from burro.sim.simulator import SimSettings, Simulator
+
+        if cfg.IMAGE_DEPTH != 3:
+            raise BurroError("the simulator renders RGB", "IMAGE_DEPTH",
+                             "set IMAGE_DEPTH = 3 (or DONKEY_GYM = False)")
+        self.settings = SimSettings.from_config(cfg)
+        self.sim = Simulator(self.settings)
+        self.lane = cfg.SIM_EXPERT_LANE
+        if self.lane != "centre" and not self.sim.track.two_lane:
+            raise BurroError(f"track {self.sim.track.name!r} has one lane",
+                             f"SIM_EXPERT_LANE = {self.lane!r}",
+                             "use 'centre', or SIM_TRACK = 'two_lane'")
+        self.lane_offset = self.sim.track.lane_offset("left" if self.lane == "switch"
+                                                      else self.lane)
+        self.telemetry = self.sim.reset(offset=self.lane_offset)
+        self.stats = _Stats()
+        self._hands: tuple[tuple[float, float], tuple[float, float]] | None = None
+        self.closed = False
+
+    @property
+    def dt(self) -> float:
+        return self.sim.dt
+
+    def make_expert(self, cfg):
+        """The expert driver for this car, as `burro sim record` makes it (same seed, style)."""
+        from burro.sim.expert import Expert
+        from burro.sim.record import style_from_config
+
+        return Expert(self.sim.track, self.settings.hz, lane=self.lane, seed=self.settings.seed,
+                      style=style_from_config(cfg), car=self.settings.car,
+                      behaviors=list(cfg.BEHAVIOR_LIST))
+
+    def expert_hands(self, given: tuple[float, float], executed: tuple[float, float]) -> None:
+        """The expert gave `given` as the user command but its hands do `executed` (its
+        noise and drifts): if the drivetrain gets exactly `given` this tick (the user drives),
+        the car executes `executed`, as in `burro sim record` (its labels are `given`)."""
+        self._hands = (given, executed)
+
+    def step(self, angle, throttle):
+        """Apply the command for one loop period; returns the new telemetry."""
+        command = (neutral_if_bad(angle), neutral_if_bad(throttle))
+        if self._hands is not None and command == self._hands[0]:
+            command = self._hands[1]
+        self._hands = None
+        telemetry = self.sim.step(*command)
+        self.stats.add(telemetry)
+        if telemetry.off_track:
+            self.stats.off_track += 1
+            self.stats.interventions.append(self.stats.steps - 1)
+            telemetry = self.sim.place(telemetry.s, self.lane_offset,
+                                       speed=max(telemetry.speed, 0.0))
+        self.telemetry = telemetry
+        return telemetry
+
+    def report(self):
+        """How the car drove so far, as a `burro.sim.evaluate.DriveReport` (mode "car")."""
+        from burro.sim.evaluate import DriveReport, autonomy
+
+        stats, telemetry = self.stats, self.telemetry
+        steps = max(stats.steps, 1)
+        return DriveReport(
+            track=self.sim.track.name, mode="car", laps_target=0,
+            laps_completed=telemetry.lap_count, off_track_events=stats.off_track,
+            autonomy_pct=autonomy(stats.off_track, telemetry.time),
+            mean_abs_cte=stats.abs_cte_sum / steps, max_abs_cte=stats.max_abs_cte,
+            mean_speed=stats.speed_sum / steps, expert_mean_speed=0.0, speed_ratio=0.0,
+            lap_times=[round(lap, 3) for lap in telemetry.lap_times],
+            sim_seconds=telemetry.time, steps=stats.steps, latency_ms=self.settings.latency_ms,
+            pilot_ms_per_step=0.0, path={"interventions": list(stats.interventions)})
+
+    def summary(self) -> str:
+        report = self.report()
+        laps = ", ".join(f"{lap:.2f}" for lap in report.lap_times) or "-"
+        return "\n".join([
+            f"simulator: track {report.track}, {report.steps} steps, "
+            f"{report.sim_seconds:.1f} s simulated, latency {report.latency_ms:g} ms",
+            f"laps completed      {report.laps_completed}",
+            f"off-track events    {report.off_track_events}",
+            f"autonomy            {report.autonomy_pct:.1f} %",
+            f"|cte| mean / max    {report.mean_abs_cte:.3f} / {report.max_abs_cte:.3f} m",
+            f"mean speed          {report.mean_speed:.2f} m/s",
+            f"lap times           {laps} s",
+        ])
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            print(self.summary(), flush=True)
+
+
+@PARTS.register("SimExpert")
+class SimExpert:
+    """The simulator's expert driver as the user (with DONKEY_GYM = True).
+
+    Inputs: none (it reads the simulated car's state from the shared session).
+    Outputs: user/angle, user/throttle (what it means to do: `SIM_EXPERT_LABELS`),
+    user/mode ("user"), recording (True).
+    """
+
+    inputs = ()
+    outputs = ("user/angle", "user/throttle", "user/mode", "recording")
+
+    def __init__(self, cfg):
+        self.session = acquire(cfg)
+        try:
+            self.expert = self.session.make_expert(cfg)
+        except BaseException:
+            release(self.session)
+            raise
+        self.labels = cfg.SIM_EXPERT_LABELS
+        self._released = False
+
+    def run(self):
+        executed = self.expert.act(self.session.telemetry)
+        given = self.expert.intended if self.labels == "intended" else executed
+        self.session.expert_hands(given, executed)
+        return given[0], given[1], "user", True
+
+    def shutdown(self) -> None:
+        if not self._released:
+            self._released = True
+            release(self.session)
+
