@@ -22,6 +22,8 @@ RECORD_KEYS = [("cam/image_array", "image_array"), ("user/angle", "float"),
                ("user/throttle", "float"), ("user/mode", "str"), ("pos/pos_x", "float"),
                ("pos/pos_y", "float"), ("pos/pos_z", "float"), ("pos/speed", "float"),
                ("pos/cte", "float")]
+BEHAVIOR_KEYS = [("behavior/state", "int"), ("behavior/label", "str"),
+                 ("behavior/one_hot_state_array", "vector")]
 
 
 def sim_config(**values):
@@ -141,14 +143,19 @@ def test_a_tick_renders_the_state_then_steps_one_loop_period_with_latency():
     loop.shutdown()
 
 
-@pytest.mark.parametrize("labels", ["intended", "executed"])
-def test_sim_expert_records_the_tub_burro_sim_record_writes(tmp_path, capsys, labels):
+@pytest.mark.parametrize(("track", "lane", "labels"), [
+    ("technical", "centre", "intended"), ("technical", "centre", "executed"),
+    ("two_lane", "switch", "intended")])
+def test_sim_expert_records_the_tub_burro_sim_record_writes(tmp_path, capsys, track, lane,
+                                                            labels):
     steps = 160
-    assert main(["sim", "record", "--track", "technical", "--seed", "3", "--laps", "5",
+    assert main(["sim", "record", "--track", track, "--seed", "3", "--laps", "5",
                  "--labels", labels, "--max-steps", str(steps),
-                 "--tub", str(tmp_path / "recorded")]) == 0
-    cfg = sim_config(SIM_TRACK="technical", SIM_SEED=3, SIM_RECORD_LOCATION=True,
-                     SIM_EXPERT_LABELS=labels)
+                 "--tub", str(tmp_path / "recorded")]
+                + ([] if lane == "centre" else ["--lane", lane])) == 0
+    cfg = sim_config(SIM_TRACK=track, SIM_SEED=3, SIM_RECORD_LOCATION=True,
+                     SIM_EXPERT_LABELS=labels, SIM_EXPERT_LANE=lane)
+    keys = RECORD_KEYS + (BEHAVIOR_KEYS if lane != "centre" else [])
     loop = Loop(cfg)
     camera, drivetrain = sim_ends(cfg)
     expert = PARTS.get("SimExpert")(cfg)
@@ -156,11 +163,11 @@ def test_sim_expert_records_the_tub_burro_sim_record_writes(tmp_path, capsys, la
     loop.add(expert, expert.inputs, expert.outputs)
     loop.add(lambda a, t: (a, t), ["user/angle", "user/throttle"], ["angle", "throttle"])
     loop.add(drivetrain, drivetrain.inputs)
-    tub = Tub(tmp_path / "driven", [k for k, _ in RECORD_KEYS], [t for _, t in RECORD_KEYS])
+    tub = Tub(tmp_path / "driven", [k for k, _ in keys], [t for _, t in keys])
 
     def write(mem):
         assert mem["recording"] is True
-        tub.write_record({key: mem[key] for key, _ in RECORD_KEYS},
+        tub.write_record({key: mem[key] for key, _ in keys},
                          timestamp_ms=round(mem["loop/time"] * 1000))
 
     loop.run(steps, after_tick=write)
@@ -171,7 +178,7 @@ def test_sim_expert_records_the_tub_burro_sim_record_writes(tmp_path, capsys, la
     pairs = list(zip(recorded, driven, strict=True))
     assert len(pairs) == steps
     for want, got in pairs:
-        for key, kind in RECORD_KEYS:
+        for key, kind in keys:
             if kind == "image_array":
                 assert np.array_equal(want.image(key), got.image(key))
             else:
@@ -231,3 +238,43 @@ def test_bad_sim_settings_are_one_line_errors():
     with pytest.raises(BurroError, match="SIM_EXPERT_LANE"):
         PARTS.get("SimExpert")(sim_config(SIM_EXPERT_LANE="left"))
     assert session_for(sim_config()) is None
+
+
+@pytest.mark.slow
+def test_a_tub_recorded_through_the_sim_parts_trains_a_pilot_that_drives_them(tmp_path, capsys):
+    from burro import pilots
+
+    cfg = sim_config(SIM_RECORD_LOCATION=True, SIM_REALTIME=False)
+    loop = Loop(cfg)
+    camera, drivetrain = sim_ends(cfg)
+    expert = PARTS.get("SimExpert")(cfg)
+    loop.add(camera, camera.inputs, camera.outputs)
+    loop.add(expert, expert.inputs, expert.outputs)
+    loop.add(lambda a, t: (a, t), ["user/angle", "user/throttle"], ["angle", "throttle"])
+    loop.add(drivetrain, drivetrain.inputs)
+    tub_path = tmp_path / "tub"
+    with Tub(tub_path, [k for k, _ in RECORD_KEYS], [t for _, t in RECORD_KEYS]) as tub:
+        loop.run(64, after_tick=lambda mem: tub.write_record(
+            {key: mem[key] for key, _ in RECORD_KEYS}, timestamp_ms=round(mem["loop/time"] * 1000)))
+    loop.shutdown()
+    car, model = tmp_path / "car", tmp_path / "pilot.keras"
+    car.mkdir()
+    fast = ["--set", "MAX_EPOCHS=1", "--set", "BATCH_SIZE=16", "--set", "CREATE_ONNX=False",
+            "--set", "SHOW_PLOT=False", "--set", "PRINT_MODEL_SUMMARY=False",
+            "--set", "VERBOSE_TRAIN=False"]
+    assert main(["train", "--car", str(car), "--tub", str(tub_path), "--type", "linear",
+                 "--model", str(model), *fast]) == 0
+    pilot = pilots.load(model.with_suffix(".tflite"))
+    cfg = sim_config(SIM_REALTIME=False)
+    loop = Loop(cfg)
+    camera, drivetrain = sim_ends(cfg)
+    loop.add(camera, camera.inputs, camera.outputs)
+    loop.add(pilot.run, ["cam/image_array"], ["pilot/angle", "pilot/throttle"])
+    loop.add(lambda a, t: (a, t), ["pilot/angle", "pilot/throttle"], ["angle", "throttle"])
+    loop.add(drivetrain, drivetrain.inputs)
+    loop.run(30)
+    report = drivetrain.session.report()
+    assert report.steps == 30 and all(math.isfinite(loop.mem[k]) for k in ("angle", "throttle"))
+    assert drivetrain.session.telemetry.time == pytest.approx(30 / cfg.DRIVE_LOOP_HZ)
+    loop.shutdown()
+    assert "simulator: track oval, 30 steps" in capsys.readouterr().out

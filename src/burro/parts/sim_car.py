@@ -202,11 +202,13 @@ class SimExpert:
 
     Inputs: none (it reads the simulated car's state from the shared session).
     Outputs: user/angle, user/throttle (what it means to do: `SIM_EXPERT_LABELS`),
-    user/mode ("user"), recording (True).
+    user/mode ("user"), recording (True); with SIM_EXPERT_LANE other than "centre" also
+    behavior/state, behavior/label, behavior/one_hot_state_array (its lane, BEHAVIOR_LIST).
     """
 
     inputs = ()
-    outputs = ("user/angle", "user/throttle", "user/mode", "recording")
+    USER_OUTPUTS = ("user/angle", "user/throttle", "user/mode", "recording")
+    BEHAVIOR_OUTPUTS = ("behavior/state", "behavior/label", "behavior/one_hot_state_array")
 
     def __init__(self, cfg):
         self.session = acquire(cfg)
@@ -216,13 +218,16 @@ class SimExpert:
             release(self.session)
             raise
         self.labels = cfg.SIM_EXPERT_LABELS
+        self.with_behavior = self.session.lane != "centre"
+        self.outputs = self.USER_OUTPUTS + (self.BEHAVIOR_OUTPUTS if self.with_behavior else ())
         self._released = False
 
     def run(self):
         executed = self.expert.act(self.session.telemetry)
         given = self.expert.intended if self.labels == "intended" else executed
         self.session.expert_hands(given, executed)
-        return given[0], given[1], "user", True
+        user = (given[0], given[1], "user", True)
+        return user + self.expert.behavior() if self.with_behavior else user
 
     def shutdown(self) -> None:
         if not self._released:
