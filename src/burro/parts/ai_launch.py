@@ -30,7 +30,7 @@ class AiLaunch:
             "Seconds the launch throttle is held when the pilot takes over (local mode)."),
         Key("AI_LAUNCH_THROTTLE", t.FLOAT, 0.0, "Throttle of the launch."),
         Key("AI_LAUNCH_ENABLE_BUTTON", t.STR, "R2",
-            "Controller button that enables one launch (the next switch into local)."),
+            "Controller button that arms one launch (it starts at the next tick in local mode)."),
         Key("AI_LAUNCH_KEEP_ENABLED", t.BOOL, False,
             "Launch at every switch into local mode, not only after the button."),
     )
