@@ -50,6 +50,13 @@ def test_config_keys_have_donkeys_defaults_and_build_the_part(tmp_path):
     assert drive(launch, ["local"] * 4) == [0.7, 0.7, 0.7, 0.3]
 
 
+def test_with_donkeys_defaults_the_button_gives_one_tick_of_zero_throttle():
+    launch = AiLaunch(launch_duration=0.0, launch_throttle=0.0)
+    assert drive(launch, ["local"] * 2) == [0.3, 0.3]
+    launch.enable_ai_launch()
+    assert drive(launch, ["local"] * 3, start=20.0) == [0.0, 0.3, 0.3]
+
+
 @pytest.mark.parametrize("bad", [None, "x", float("nan")])
 def test_bad_numbers_are_refused(bad):
     with pytest.raises(Exception, match="AI_LAUNCH_DURATION"):
