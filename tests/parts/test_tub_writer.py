@@ -1,6 +1,7 @@
 import logging
 import os
 import subprocess
+import sys
 import threading
 import time
 
@@ -193,3 +194,14 @@ def test_a_record_with_a_bad_value_is_skipped_and_recording_goes_on(tmp_path, ca
     assert (writer.written, writer.skipped, writer.recording_failed) == (2, 3, False)
     assert len([r for r in caplog.records if "skipped" in r.getMessage()]) == 1
     assert len(list(Tub(tmp_path / "tub"))) == 2
+
+
+def test_the_control_part_modules_load_no_heavy_library():
+    # a config load scans every part module; these must not pull in numpy/PIL (the tub does)
+    modules = ["ai_launch", "drive_mode", "neutral_user", "recording_control",
+               "throttle_filter", "tub_writer"]
+    code = ("import sys; import " + ", ".join(f"burro.parts.{name}" for name in modules) + "; "
+            "print(sorted({'PIL', 'numpy', 'cv2', 'tensorflow', 'burro.tub'} & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
