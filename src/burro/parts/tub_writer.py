@@ -102,7 +102,11 @@ class TubWriterPart:
                 log.warning("cannot erase records: the tub %s is not being written",
                             self.tub.path)
                 return []
-            deleted = self.tub.delete_last_n_records(count)
+            try:
+                deleted = self.tub.delete_last_n_records(count)
+            except (BurroError, OSError) as error:  # must not end a controller's thread
+                log.error("erasing records failed: %s", error)
+                return []
         log.info("erased %d records from %s", len(deleted), self.tub.path)
         return deleted
 
