@@ -82,7 +82,7 @@ _LISTED: list[Key] = [
     ),
     *_section(
         "recording",
-        ("AUTO_RECORD_ON_THROTTLE", t.BOOL, True, "Record whenever the user throttle is non-zero."),
+        ("AUTO_RECORD_ON_THROTTLE", t.BOOL, True, "In user mode, record exactly while the user throttle is non-zero (a record toggle is ignored)."),
         ("RECORD_DURING_AI", t.BOOL, False, "Also record while the pilot drives (adds pilot/angle, pilot/throttle)."),
         ("AUTO_CREATE_NEW_TUB", t.BOOL, False, "Start a new tub folder data/tub_N_YY-MM-DD for every drive session."),
         ("ERASE_LAST_N_RECORDS", t.NON_NEGATIVE_INT, 100, "Records the 'erase last' button soft-deletes (100 = 5 s at 20 Hz)."),

@@ -43,7 +43,15 @@ def image_pixels(kind: str, array) -> np.ndarray:
 
 
 def save_jpeg(pixels: np.ndarray, path: Path, quality: int) -> None:
-    Image.fromarray(pixels).save(path, format="JPEG", quality=quality)
+    _save_encoded(Image.fromarray(pixels), path, format="JPEG", quality=quality)
+
+
+def _save_encoded(image: Image.Image, path: Path, **options) -> None:
+    # Encoded in memory, then written by Python: Pillow's save to a path writes through the
+    # file descriptor and can leave a truncated file without raising when the disk is full.
+    buffer = io.BytesIO()
+    image.save(buffer, **options)
+    path.write_bytes(buffer.getvalue())
 
 
 def save_image_bytes(data: bytes, path: Path, kind: str, quality: int) -> None:
@@ -59,7 +67,7 @@ def save_image_bytes(data: bytes, path: Path, kind: str, quality: int) -> None:
 
 
 def save_png16(pixels: np.ndarray, path: Path) -> None:
-    Image.fromarray(pixels).save(path, format="PNG")
+    _save_encoded(Image.fromarray(pixels), path, format="PNG")
 
 
 def load_image(path: Path) -> np.ndarray:
