@@ -81,7 +81,8 @@ class PilotPart:
         self.reload = reload
         self.settle_s = settle_s
         self.check_every_s = check_every_s
-        self.reloads = 0
+        self.reloads = 0  # new pilots swapped in
+        self.failed_reloads = 0  # new files that did not load (each warned about once)
         self.latencies_ms: deque[float] = deque(maxlen=self.LATENCY_WINDOW)
         self._signature = pilot_signature(self.path)
         self.pilot = open_pilot(self.path, model_type, options)
@@ -163,6 +164,7 @@ class PilotPart:
                                "restart the car with IMAGE_H/IMAGE_W/IMAGE_DEPTH of the new pilot")
         self._watch.tried(signature)
         if error is not None:
+            self.failed_reloads += 1
             log.warning("pilot reload failed, keeping the running pilot: %s",
                         error.line() if isinstance(error, BurroError) else f"{error} ({self.path})")
             return
