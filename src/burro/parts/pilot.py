@@ -15,13 +15,14 @@ import threading
 import time
 from collections import deque
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from burro.errors import BurroError
 from burro.models.metadata import metadata_path
 from burro.parts import PARTS
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger("burro.parts.pilot")
 
@@ -45,6 +46,8 @@ def pilot_signature(path: Path) -> Signature:
 def open_pilot(path: Path, model_type: str | None, options: dict[str, Any]) -> Any:
     """Check `--type`, open the pilot and run it twice on a blank frame: a file that loads but
     cannot run fails here, and the first slow call is not a tick's."""
+    import numpy as np
+
     from burro.pilots import check_model_type, load
 
     check_model_type(path, model_type)
@@ -121,6 +124,8 @@ class PilotPart:
         """p50, p99 and max in ms over the last LATENCY_WINDOW calls ({} before the first)."""
         if not self.latencies_ms:
             return {}
+        import numpy as np
+
         values = np.array(self.latencies_ms)
         return {"p50": float(np.percentile(values, 50)), "p99": float(np.percentile(values, 99)),
                 "max": float(values.max()), "calls": len(values)}
