@@ -5,6 +5,6 @@ TensorFlow), `.tflite` (LiteRT) and `.onnx` (onnxruntime) — the last two never
 TensorFlow, so the car only needs the `car` extra.
 """
 
-from burro.pilots.base import PILOT_FORMATS, Pilot, load, runtime_names
+from burro.pilots.base import PILOT_FORMATS, Pilot, check_model_type, load, runtime_names
 
-__all__ = ["PILOT_FORMATS", "Pilot", "load", "runtime_names"]
+__all__ = ["PILOT_FORMATS", "Pilot", "check_model_type", "load", "runtime_names"]

@@ -33,8 +33,11 @@ class Pilot(ABC):
     """A trained model ready to drive: `run(image) -> (angle, throttle)`.
 
     Subclasses open the file in `__init__` and implement `predict(image)`, which maps one
-    (H, W, D) frame of raw pixels to the model's named outputs.
+    (H, W, D) frame of raw pixels to the model's named outputs; `runtime` names the
+    inference library for the start-up line.
     """
+
+    runtime = ""
 
     def __init__(self, path: Path, info: dict[str, Any]):
         self.path = path
@@ -75,6 +78,20 @@ class Pilot(ABC):
 def runtime_names() -> list[str]:
     """The file suffixes a pilot can be loaded from."""
     return PILOT_FORMATS.names()
+
+
+def check_model_type(path: str | Path, given: str | None) -> None:
+    """A `--type` given for a burro pilot must name the type in its `<model>.json` (Donkey's
+    `tflite_`/`tensorrt_` prefixes accepted); None checks nothing. One-line BurroError else."""
+    if given is None:
+        return
+    wanted = get_model_type(given, where="--type").name
+    info = read_metadata(path)
+    actual = get_model_type(info["type"], where=str(metadata_path(path))).name
+    if wanted != actual:
+        raise BurroError(f"--type {given} does not match the pilot's type {actual}",
+                         str(metadata_path(path)),
+                         f"leave --type out (a burro pilot knows its type) or give --type {actual}")
 
 
 def load(path: str | Path, **options: Any) -> Pilot:

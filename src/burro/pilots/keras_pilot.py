@@ -13,6 +13,8 @@ from burro.quiet import native_output_hidden
 
 @PILOT_FORMATS.register(".keras", ".h5")
 class KerasPilot(Pilot):
+    runtime = "Keras"
+
     def __init__(self, path: Path, info: dict[str, Any]):
         super().__init__(path, info)
         with native_output_hidden():  # TensorFlow's C++ start-up lines (oneDNN, absl, CPU)

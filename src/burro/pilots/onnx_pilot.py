@@ -13,6 +13,8 @@ from burro.quiet import native_output_hidden
 
 @PILOT_FORMATS.register(".onnx")
 class OnnxPilot(Pilot):
+    runtime = "ONNX Runtime"
+
     def __init__(self, path: Path, info: dict[str, Any], num_threads: int | None = None,
                  spin: bool = False):
         super().__init__(path, info)

@@ -13,6 +13,8 @@ from burro.quiet import native_output_hidden
 
 @PILOT_FORMATS.register(".tflite")
 class TFLitePilot(Pilot):
+    runtime = "LiteRT"
+
     def __init__(self, path: Path, info: dict[str, Any], num_threads: int | None = None):
         super().__init__(path, info)
         with native_output_hidden():  # "INFO: Created TensorFlow Lite XNNPACK delegate"

@@ -1,0 +1,209 @@
+"""The pilot part: a trained pilot drives from each camera frame, and is reloaded when its
+file is replaced while the car runs.
+
+Inputs `cam/image_array`, `cam/frame_time`, `loop/time`; outputs `pilot/angle`,
+`pilot/throttle`, `pilot/frame_time` (the `cam/frame_time` of the frame the output is for,
+so the fail-safe can tell a fresh output from an old one). The template adds it with the
+run condition `run_pilot`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections import deque
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from burro.errors import BurroError
+from burro.models.metadata import metadata_path
+from burro.parts import PARTS
+
+if TYPE_CHECKING:
+    import numpy as np
+
+log = logging.getLogger("burro.parts.pilot")
+
+FileStamp = tuple[int, int, int] | None  # inode, mtime (ns), size; None: no such file
+Signature = tuple[FileStamp, FileStamp]  # the model file and its <model>.json
+
+
+def file_stamp(path: Path) -> FileStamp:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_ino, status.st_mtime_ns, status.st_size
+
+
+def pilot_signature(path: Path) -> Signature:
+    """Changes when the model file or its metadata is rewritten or replaced (rsync, mv)."""
+    return file_stamp(path), file_stamp(metadata_path(path))
+
+
+def open_pilot(path: Path, model_type: str | None, options: dict[str, Any]) -> Any:
+    """Check `--type`, open the pilot and run it twice on a blank frame: a file that loads but
+    cannot run fails here, and the first slow call is not a tick's."""
+    import numpy as np
+
+    from burro.pilots import check_model_type, load
+
+    check_model_type(path, model_type)
+    pilot = load(path, **options)
+    blank = np.zeros(pilot.input_shape, np.uint8)
+    pilot.run(blank)
+    pilot.run(blank)
+    return pilot
+
+
+@PARTS.register("Pilot")
+class PilotPart:
+    """Runs a burro pilot (.tflite, .onnx, .keras, .h5) on each new camera frame.
+
+    inputs: cam/image_array, cam/frame_time, loop/time
+    outputs: pilot/angle, pilot/throttle, pilot/frame_time (all None while there is no frame)
+
+    `model_type` is `--type`: None, or the type the pilot's metadata names (Donkey's
+    `tflite_` prefix accepted). When the file (or its .json) is replaced, the new pilot loads
+    in a background thread once the files have not changed for `settle_s` of loop time, and
+    takes over at the start of a tick; a new file that fails to load keeps the old pilot and
+    warns once, until the file changes again. `options` go to `burro.pilots.load`
+    (e.g. `num_threads`).
+    """
+
+    LATENCY_WINDOW = 1000  # calls kept for latency percentiles
+
+    def __init__(self, model_path: str | Path, model_type: str | None = None, *,
+                 reload: bool = True, settle_s: float = 0.5, check_every_s: float = 0.25,
+                 **options: Any):
+        self.path = Path(model_path).expanduser()
+        self.model_type = model_type
+        self.options = options
+        self.reload = reload
+        self.settle_s = settle_s
+        self.check_every_s = check_every_s
+        self.reloads = 0  # new pilots swapped in
+        self.failed_reloads = 0  # new files that did not load (each warned about once)
+        self.latencies_ms: deque[float] = deque(maxlen=self.LATENCY_WINDOW)
+        self._signature = pilot_signature(self.path)
+        self.pilot = open_pilot(self.path, model_type, options)
+        self._watch = _Watch(self._signature)
+        self._loader: threading.Thread | None = None
+        self._finished: tuple[Signature, Any, BaseException | None] | None = None
+        self._lock = threading.Lock()
+
+    # ----- the part protocol -----------------------------------------------------------------
+
+    def run(self, image: np.ndarray | None, frame_time: float | None,
+            loop_time: float | None = None) -> tuple[float | None, float | None, float | None]:
+        if self.reload:
+            self._swap_in_finished_load()
+            self._check_file(loop_time)
+        if image is None:
+            return None, None, None
+        start = time.perf_counter()
+        angle, throttle = self.pilot.run(image)
+        self.latencies_ms.append((time.perf_counter() - start) * 1000)
+        return angle, throttle, frame_time
+
+    def shutdown(self) -> None:
+        loader = self._loader
+        if loader is not None:
+            loader.join(timeout=5)
+
+    # ----- what the start-up print and telemetry show ----------------------------------------
+
+    @property
+    def latency_ms(self) -> float | None:
+        """Milliseconds the last `run` spent in the pilot (None before the first frame)."""
+        return self.latencies_ms[-1] if self.latencies_ms else None
+
+    def latency_summary(self) -> dict[str, float]:
+        """p50, p99 and max in ms over the last LATENCY_WINDOW calls ({} before the first)."""
+        if not self.latencies_ms:
+            return {}
+        import numpy as np
+
+        values = np.array(self.latencies_ms)
+        return {"p50": float(np.percentile(values, 50)), "p99": float(np.percentile(values, 99)),
+                "max": float(values.max()), "calls": len(values)}
+
+    def startup_line(self) -> str:
+        """`pilot: models/x.tflite (type linear, runtime LiteRT, input 160x120x3)`."""
+        height, width, depth = self.pilot.input_shape
+        return (f"pilot: {self.path} (type {self.pilot.model_type.name}, runtime "
+                f"{self.pilot.runtime or type(self.pilot).__name__}, input {width}x{height}x{depth})")
+
+    # ----- hot reload --------------------------------------------------------------------------
+
+    def _check_file(self, now: float | None) -> None:
+        if self._loader is not None or not self._watch.due(now, self.check_every_s):
+            return
+        signature = pilot_signature(self.path)
+        if self._watch.settled(signature, now, self.settle_s):
+            self._loader = threading.Thread(target=self._load, args=(signature,),
+                                            name="burro-pilot-reload", daemon=True)
+            self._loader.start()
+
+    def _load(self, signature: Signature) -> None:
+        try:
+            result = signature, open_pilot(self.path, self.model_type, self.options), None
+        except Exception as error:  # noqa: BLE001 - any failure of a new file keeps the old pilot
+            result = signature, None, error
+        with self._lock:
+            self._finished = result
+
+    def _swap_in_finished_load(self) -> None:
+        with self._lock:
+            finished, self._finished = self._finished, None
+        if finished is None:
+            return
+        self._loader.join()
+        self._loader = None
+        signature, pilot, error = finished
+        if pilot is not None and pilot.input_shape != self.pilot.input_shape:
+            error = BurroError(f"the new pilot takes {pilot.input_shape} frames, the running one "
+                               f"{self.pilot.input_shape}", str(self.path),
+                               "restart the car with IMAGE_H/IMAGE_W/IMAGE_DEPTH of the new pilot")
+        self._watch.tried(signature)
+        if error is not None:
+            self.failed_reloads += 1
+            log.warning("pilot reload failed, keeping the running pilot: %s",
+                        error.line() if isinstance(error, BurroError) else f"{error} ({self.path})")
+            return
+        self.pilot, self._signature = pilot, signature
+        self.reloads += 1
+        log.info("pilot reloaded: %s", self.startup_line())
+
+
+class _Watch:
+    """When to look at the file again and whether a change has settled (in loop time)."""
+
+    def __init__(self, signature: Signature):
+        self.tried_signature = signature  # loaded, or failed and warned about
+        self.next_check: float | None = None
+        self.changed: Signature | None = None
+        self.changed_at: float | None = None
+
+    def due(self, now: float | None, every: float) -> bool:
+        if now is None:
+            return True
+        if self.next_check is not None and now < self.next_check:
+            return False
+        self.next_check = now + every
+        return True
+
+    def settled(self, signature: Signature, now: float | None, settle: float) -> bool:
+        """True once a new signature has stayed the same for `settle` seconds."""
+        if signature == self.tried_signature:
+            self.changed = None
+            return False
+        if signature != self.changed:
+            self.changed, self.changed_at = signature, now
+        return now is None or self.changed_at is None or now - self.changed_at >= settle
+
+    def tried(self, signature: Signature) -> None:
+        self.tried_signature = signature
+        self.changed = None
