@@ -2,9 +2,9 @@ import ast
 import threading
 from pathlib import Path
 
-from burro.vehicle import RealClock, Vehicle
-
 from tests.vehicle import donkey_style_parts as donkey
+
+from burro.vehicle import RealClock, Vehicle
 
 
 def test_the_donkey_style_file_imports_nothing_from_burro():

@@ -2,8 +2,7 @@ import math
 
 import pytest
 
-from burro.vehicle import SimulatedClock, Vehicle
-from burro.vehicle import profiler
+from burro.vehicle import SimulatedClock, Vehicle, profiler
 from burro.vehicle.profiler import LoopStats, PartTiming, table_lines
 
 

@@ -77,18 +77,21 @@ def test_run_condition_is_a_memory_key():
     assert rec.seen == [(0,), (2,), (4,)]
 
 
-def test_max_loop_count_none_or_zero_runs_until_stopped():
-    for limit in (None, 0):
-        v = Vehicle(SimulatedClock())
+class StopAt:
+    def __init__(self, vehicle, tick):
+        self.vehicle, self.tick = vehicle, tick
 
-        class StopAt:
-            def run(self, tick):
-                if tick == 49:
-                    v.stop()
+    def run(self, tick):
+        if tick == self.tick:
+            self.vehicle.stop()
 
-        v.add(StopAt(), inputs=["loop/tick"])
-        assert v.start(max_loop_count=limit)[0] == 50
-        assert v.stop_reason == "stop()"
+
+@pytest.mark.parametrize("limit", [None, 0])
+def test_max_loop_count_none_or_zero_runs_until_stopped(limit):
+    v = Vehicle(SimulatedClock())
+    v.add(StopAt(v, 49), inputs=["loop/tick"])
+    assert v.start(max_loop_count=limit)[0] == 50
+    assert v.stop_reason == "stop()"
 
 
 def test_a_raising_part_gets_none_outputs_and_the_others_run():

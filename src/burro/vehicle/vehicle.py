@@ -103,6 +103,8 @@ class Vehicle:
             except KeyboardInterrupt:  # without our handler (a second signal ends up above)
                 self.stop("KeyboardInterrupt")
             finally:
+                log.info("vehicle: %s after %d ticks; shutting the parts down",
+                         self.stop_reason or "done", self.loop_stats.ticks)
                 self._shutdown()
         return self.loop_stats.ticks, self.loop_stats.wall_seconds
 
