@@ -15,7 +15,7 @@ out, rate = Path(sys.argv[1]), float(sys.argv[2])
 
 class Ready:
     def run(self, tick):
-        if tick == 5:
+        if tick == 2:
             (out / "ready").write_text("ready")
 
 

@@ -2,8 +2,12 @@
 time.time()/monotonic(), so the same parts run in real time on the car and as fast as the CPU
 allows in tests and the simulator's fast mode."""
 
-import threading
 import time
+from typing import Protocol
+
+
+class Wake(Protocol):
+    def wait(self, timeout: float) -> bool: ...
 
 
 class RealClock:
@@ -14,7 +18,7 @@ class RealClock:
     def now(self) -> float:
         return time.monotonic()
 
-    def sleep_until(self, t: float, wake: threading.Event | None = None) -> None:
+    def sleep_until(self, t: float, wake: Wake | None = None) -> None:
         """Sleep until monotonic time `t`; return at once if it has passed, or as soon as
         `wake` is set (the vehicle's stop request, so a signal does not wait out a tick)."""
         delay = t - time.monotonic()
@@ -38,6 +42,6 @@ class SimulatedClock:
     def now(self) -> float:
         return self._t
 
-    def sleep_until(self, t: float, wake: threading.Event | None = None) -> None:
+    def sleep_until(self, t: float, wake: Wake | None = None) -> None:
         if t > self._t:
             self._t = float(t)

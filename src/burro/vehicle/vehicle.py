@@ -13,7 +13,7 @@ from burro.vehicle.clock import RealClock, SimulatedClock
 from burro.vehicle.faults import FaultLog
 from burro.vehicle.memory import Memory
 from burro.vehicle.profiler import LoopStats, PartTiming, table_lines
-from burro.vehicle.signals import stop_on_signals
+from burro.vehicle.signals import StopRequest, stop_on_signals
 
 log = logging.getLogger("burro.vehicle")
 
@@ -44,7 +44,7 @@ class Vehicle:
         self.loop_stats: LoopStats | None = None
         self.stop_reason: str | None = None
         self.stop_requested_at: float | None = None  # time.monotonic() of the stop request
-        self._stopping = threading.Event()
+        self._stopping = StopRequest()
         self._faults = FaultLog()
         self._tick_timing = PartTiming()
 
@@ -93,7 +93,7 @@ class Vehicle:
         if not rate_hz or rate_hz <= 0:
             raise BurroError(f"the loop rate must be positive, not {rate_hz!r}",
                              "Vehicle.start(rate_hz)", "set DRIVE_LOOP_HZ to e.g. 20")
-        self._stopping.clear()
+        self._stopping = StopRequest()
         self.stop_reason = self.stop_requested_at = None
         self.loop_stats = LoopStats(rate_hz, getattr(self.clock, "simulated", False))
         with stop_on_signals(self.stop):
@@ -106,6 +106,7 @@ class Vehicle:
                 log.info("vehicle: %s after %d ticks; shutting the parts down",
                          self.stop_reason or "done", self.loop_stats.ticks)
                 self._shutdown()
+                self._stopping.close()
         return self.loop_stats.ticks, self.loop_stats.wall_seconds
 
     def stop(self, reason: str = "stop()") -> None:
