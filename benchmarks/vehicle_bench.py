@@ -54,7 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ticks", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--parts", type=int, nargs="+", default=[0, 1, 10, 30])
+    parser.add_argument("--parts", type=int, nargs="+", default=[0, 10, 30, 100])
     parser.add_argument("--real-seconds", type=float, default=10.0)
     parser.add_argument("--rate-hz", type=int, default=20)
     args = parser.parse_args()
