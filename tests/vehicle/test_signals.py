@@ -1,4 +1,5 @@
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from burro.vehicle import SimulatedClock, Vehicle
 from burro.vehicle.signals import StopRequest
 
 CAR = Path(__file__).with_name("signal_car.py")
@@ -58,3 +60,27 @@ def test_stop_request_wakes_a_waiting_sleep_from_another_thread():
     request.close()
     request.set()  # after close: still a flag, no error
     assert request.is_set()
+
+
+def test_in_process_signal_ends_the_loop_after_that_tick_and_handlers_are_restored():
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    v = Vehicle(SimulatedClock())
+    ticks = []
+
+    class KillsAtThree:
+        def run(self, tick):
+            ticks.append(tick)
+            if tick == 3:
+                os.kill(os.getpid(), signal.SIGTERM)
+
+    v.add(KillsAtThree(), inputs=["loop/tick"])
+    assert v.start(max_loop_count=100)[0] == 4
+    assert ticks == [0, 1, 2, 3] and v.stop_reason == "SIGTERM"
+    assert {s: signal.getsignal(s) for s in before} == before
+
+
+def test_importing_the_vehicle_imports_no_heavy_library():
+    code = ("import sys, burro.vehicle; "
+            "print(sorted(m for m in ('numpy', 'tensorflow', 'cv2', 'PIL') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -3,6 +3,7 @@ keeps failing, one line per second with the count; one line when it runs cleanly
 part that raises at every tick costs O(1) log lines per second, never one per tick."""
 
 import logging
+import os
 import time
 import traceback
 from collections.abc import Callable
@@ -20,7 +21,7 @@ def describe(error: BaseException) -> str:
     frames = traceback.extract_tb(error.__traceback__)
     if frames:
         where = frames[-1]
-        text += f" ({where.filename.rsplit('/', 1)[-1]}:{where.lineno})"
+        text += f" ({os.path.basename(where.filename)}:{where.lineno})"
     return text
 
 
