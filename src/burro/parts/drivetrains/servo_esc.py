@@ -7,11 +7,11 @@ from typing import Any
 
 from burro.config import types as t
 from burro.config.defaults import Key
+from burro.errors import BurroError
 from burro.parts.drivetrains import DRIVETRAINS
 from burro.parts.drivetrains._keys import DRIVE_TRAIN_TYPE
 from burro.parts.drivetrains._pwm import PwmDrivetrain, PwmOutput, checked_calibration, open_chips
 from burro.parts.pins import PCA9685Pin
-from burro.errors import BurroError
 
 PWM = t.int_between(0, 4095)
 DEFAULT_BUS = 1  # the Pi's and the Jetson Nano's 40-pin header I2C
@@ -37,7 +37,7 @@ class ServoEsc(PwmDrivetrain):
         Key("STEERING_RIGHT_PWM", PWM, 290, "SERVO_ESC: full-right steering pulse."),
         Key("THROTTLE_FORWARD_PWM", PWM, 500, "SERVO_ESC: full-forward throttle pulse."),
         Key("THROTTLE_STOPPED_PWM", PWM, 370, "SERVO_ESC: stopped (neutral) throttle pulse."),
-        Key("THROTTLE_REVERSE_PWM", PWM, 220, "SERVO_ESC: full-reverse throttle pulse (= stopped for no reverse)."),
+        Key("THROTTLE_REVERSE_PWM", PWM, 220, "SERVO_ESC: full-reverse pulse (= stopped: no reverse)."),
         Key("PCA9685_I2C_ADDR", t.int_between(0x03, 0x77), 0x40, "SERVO_ESC: I2C address of the PCA9685."),
         Key("PCA9685_I2C_BUSNUM", t.OPTIONAL_INT, None, "SERVO_ESC: I2C bus of the PCA9685 (None = 1)."),
     )
