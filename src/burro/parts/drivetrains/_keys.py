@@ -2,8 +2,12 @@
 
 from burro.config import types as t
 from burro.config.defaults import Key
+from burro.parts.drivetrains import DRIVETRAINS
 
-DRIVE_TRAIN_TYPE = Key(
+DRIVE_TRAIN_TYPE = Key(  # the lambda: the names are known once the package is scanned
     "DRIVE_TRAIN_TYPE", t.STR, "PWM_STEERING_THROTTLE",
-    "Drivetrain: PWM_STEERING_THROTTLE (servo + ESC on a PCA9685, pin specs), SERVO_ESC "
-    "(the same with the legacy *_CHANNEL keys), MOCK (no hardware) or SIM.")
+    lambda: f"Drivetrain: {_listed(DRIVETRAINS.names())} (docs/hardware.md).")
+
+
+def _listed(names: list[str]) -> str:
+    return f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else "".join(names)

@@ -29,8 +29,7 @@ DEFAULTS = {
     "THROTTLE_STOPPED_PWM": 370,
     "THROTTLE_REVERSE_PWM": 220,
 }
-DICT = t.ValueType("dict of Donkey's PWM_STEERING_THROTTLE entries", lambda v: isinstance(v, dict),
-                   dict)
+DICT = t.ValueType("dict", lambda v: isinstance(v, dict), dict)
 
 
 def where_in(cfg: Any) -> Callable[[str], str]:
