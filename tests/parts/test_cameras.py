@@ -215,6 +215,17 @@ def test_a_bad_camera_source_is_one_line(tmp_path):
         CAMERAS.get("CVCAM")(config(CAMERA_TYPE="CVCAM", CAMERA_SOURCE=str(junk)))
 
 
+@pytest.mark.parametrize("camera_type, install", [("WEBCAM", "pip install opencv-python-headless"),
+                                                  ("CSIC", "sudo apt install python3-opencv")])
+def test_opencv_cameras_without_opencv_say_how_to_install_it(monkeypatch, camera_type, install):
+    monkeypatch.setitem(sys.modules, "cv2", None)  # import cv2 raises ImportError
+    with pytest.raises(BurroError) as caught:
+        CAMERAS.get(camera_type)(config(CAMERA_TYPE=camera_type))
+    line = str(caught.value)
+    assert line.startswith(f"{camera_type} needs OpenCV, which cannot be imported")
+    assert f"(CAMERA_TYPE={camera_type})" in line and install in line
+
+
 # ----- CSIC ----------------------------------------------------------------------------------
 
 def test_csic_pipeline_text():

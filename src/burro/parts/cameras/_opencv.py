@@ -8,7 +8,20 @@ from typing import Any
 
 import numpy as np
 
+from burro.errors import BurroError
 from burro.parts.cameras._threaded import ThreadedCamera
+
+PIP_OPENCV = "pip install opencv-python-headless (in burro's venv)"
+
+
+def import_cv2(camera_type: str, install: str = PIP_OPENCV) -> Any:
+    """OpenCV, or a one-line BurroError saying how to install it (the car extra has none)."""
+    try:
+        import cv2
+    except ImportError as exc:
+        raise BurroError(f"{camera_type} needs OpenCV, which cannot be imported ({exc})",
+                         f"CAMERA_TYPE={camera_type}", install) from None
+    return cv2
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ from burro.config import types as t
 from burro.config.defaults import Key
 from burro.errors import BurroError
 from burro.parts.cameras import CAMERAS
-from burro.parts.cameras._opencv import OpenCvCamera, opencv_quiet
+from burro.parts.cameras._opencv import OpenCvCamera, import_cv2, opencv_quiet
 
 WHERE = "CAMERA_TYPE=CSIC"
 APT_OPENCV = ("on the Jetson use JetPack's OpenCV (sudo apt install python3-opencv) in a venv "
@@ -52,8 +52,7 @@ class CsiCamera(OpenCvCamera):
     )
 
     def __init__(self, cfg: Any):
-        import cv2
-
+        cv2 = import_cv2("CSIC", APT_OPENCV)
         if not has_gstreamer(cv2):
             raise BurroError("this OpenCV has no GStreamer support (pip's opencv-python has "
                              "none), so it cannot read the CSI camera", WHERE, APT_OPENCV)

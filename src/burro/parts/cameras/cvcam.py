@@ -10,7 +10,7 @@ from burro.config import types as t
 from burro.config.defaults import Key
 from burro.errors import BurroError
 from burro.parts.cameras import CAMERAS
-from burro.parts.cameras._opencv import OpenCvCamera, opencv_quiet
+from burro.parts.cameras._opencv import OpenCvCamera, import_cv2, opencv_quiet
 
 SOURCE = Key("CAMERA_SOURCE", t.OPTIONAL_STR, None,
              "WEBCAM/CVCAM: a device path (/dev/video2) or a video file to play in a loop "
@@ -28,9 +28,9 @@ class OpenCvWebcam(OpenCvCamera):
     keys = (SOURCE,)
 
     def __init__(self, cfg: Any):
-        import cv2
-
-        self.camera_type = str(cfg.CAMERA_TYPE).upper()
+        named = str(cfg.CAMERA_TYPE).upper()
+        self.camera_type = named if named in ("CVCAM", "WEBCAM") else "CVCAM"
+        cv2 = import_cv2(self.camera_type)
         source = cfg.get("CAMERA_SOURCE") or cfg.CAMERA_INDEX
         file = isinstance(source, str) and Path(source).expanduser().is_file()
         where = f"CAMERA_TYPE={self.camera_type}, " + (
