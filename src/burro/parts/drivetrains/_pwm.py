@@ -135,6 +135,10 @@ class PwmDrivetrain:
     throttle and centres the steering. Starts at neutral, which arms a hobby ESC.
     """
 
+    threaded = False
+    inputs = ("angle", "throttle")
+    outputs = ()
+
     def __init__(self, steering: PwmOutput, throttle: PwmOutput, calibration: Calibration):
         self.steering = steering
         self.throttle = throttle

@@ -19,6 +19,9 @@ class MockDrivetrain:
     `shut_down` turns True at shutdown, which sets both to neutral.
     """
 
+    threaded = False
+    inputs = ("angle", "throttle")
+    outputs = ()
     keys = (DRIVE_TRAIN_TYPE,)
 
     def __init__(self, cfg: Any = None, history: int = 10_000):
