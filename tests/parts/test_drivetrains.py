@@ -221,6 +221,6 @@ def test_listing_drivetrains_and_cameras_imports_no_device_library():
     code = ("import sys; from burro.parts.drivetrains import DRIVETRAINS; "
             "from burro.parts.cameras import CAMERAS; from burro.config import KEYS; "
             "DRIVETRAINS.names(); CAMERAS.names(); list(KEYS); "
-            "print(sorted(m for m in ('smbus2', 'cv2', 'picamera2', 'PIL') if m in sys.modules))")
+            "print(sorted(m for m in ('smbus2', 'cv2', 'picamera2', 'PIL', 'numpy') if m in sys.modules))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class FrameShape:
 
     def apply(self, rgb: np.ndarray) -> np.ndarray:
         """`rgb`: HxWx3 (or x4, alpha dropped) RGB, or HxW grey, any size; a new array."""
+        import numpy as np
         frame = rgb[..., :3] if rgb.ndim == 3 else rgb
         if self.vflip:
             frame = frame[::-1]
@@ -46,6 +48,7 @@ class FrameShape:
 
 
 def _resized(frame: np.ndarray, width: int, height: int) -> np.ndarray:
+    import numpy as np
     from PIL import Image
 
     image = Image.fromarray(np.ascontiguousarray(frame, dtype=np.uint8))
@@ -54,5 +57,7 @@ def _resized(frame: np.ndarray, width: int, height: int) -> np.ndarray:
 
 def _grey(rgb: np.ndarray) -> np.ndarray:
     """ITU-R 601 luma, as PIL's convert("L") and OpenCV's RGB2GRAY compute it."""
+    import numpy as np
+
     weights = np.array([0.299, 0.587, 0.114], dtype=np.float32)
     return np.clip(rgb.astype(np.float32) @ weights + 0.5, 0, 255).astype(np.uint8)

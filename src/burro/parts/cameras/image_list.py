@@ -6,9 +6,10 @@ import glob
 import logging
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 from burro.config import types as t
 from burro.config.defaults import Key
@@ -84,6 +85,7 @@ class ImageListCamera:
     def _load(self, path: Path) -> np.ndarray | None:
         if path in self._broken:
             return None
+        import numpy as np
         from PIL import Image, UnidentifiedImageError
 
         try:

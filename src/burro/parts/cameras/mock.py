@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 from burro.config import types as t
 from burro.config.defaults import Key
 from burro.parts.cameras import CAMERAS
 from burro.parts.cameras._frames import FrameShape
 
-BARS = np.array([(255, 255, 255), (255, 255, 0), (0, 255, 255), (0, 255, 0),
-                 (255, 0, 255), (255, 0, 0), (0, 0, 255), (0, 0, 0)], dtype=np.uint8)
+BARS = ((255, 255, 255), (255, 255, 0), (0, 255, 255), (0, 255, 0),
+        (255, 0, 255), (255, 0, 0), (0, 0, 255), (0, 0, 0))
 STEP_PX = 2  # how far the moving pattern moves per tick
 
 
 def test_pattern(width: int, height: int) -> np.ndarray:
     """Colour bars (left to right) over a vertical brightness ramp, HxWx3 RGB."""
-    columns = BARS[np.arange(width) * len(BARS) // width]  # W x 3
+    import numpy as np
+
+    columns = np.array(BARS, dtype=np.uint8)[np.arange(width) * len(BARS) // width]  # W x 3
     ramp = np.linspace(1.0, 0.25, height, dtype=np.float32)[:, None, None]
     return (columns[None, :, :] * ramp).astype(np.uint8)
 
@@ -36,6 +39,9 @@ class MockCamera:
                 "MOCK: the test pattern moves 2 px per tick (False: one fixed frame)."),)
 
     def __init__(self, cfg: Any):
+        from numpy import roll
+
+        self._roll = roll
         shape = FrameShape.from_config(cfg)
         self._frame = shape.apply(test_pattern(cfg.IMAGE_W, cfg.IMAGE_H))
         self._frame.flags.writeable = False  # handed out every tick: nobody may change it
@@ -45,7 +51,7 @@ class MockCamera:
     def run(self, loop_time: float | None = None) -> tuple[np.ndarray, float | None]:
         frame = self._frame
         if self._moving:
-            frame = np.roll(frame, -STEP_PX * self._tick, axis=1)
+            frame = self._roll(frame, -STEP_PX * self._tick, axis=1)
             self._tick += 1
         return frame, loop_time
 
