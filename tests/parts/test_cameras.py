@@ -211,7 +211,8 @@ def test_a_bad_camera_source_is_one_line(tmp_path):
         CAMERAS.get("CVCAM")(config(CAMERA_TYPE="CVCAM", CAMERA_SOURCE=str(tmp_path / "nothing.avi")))
     junk = tmp_path / "junk.avi"
     junk.write_bytes(b"not a video" * 100)
-    with pytest.raises(BurroError, match=r"^camera (cannot be opened|gives no frames) \(CAMERA_TYPE=CVCAM"):
+    with pytest.raises(BurroError, match=r"^camera (cannot be opened|gives no frames) \(CAMERA_TYPE=CVCAM"
+                                         r".* — check that it is a video OpenCV plays"):
         CAMERAS.get("CVCAM")(config(CAMERA_TYPE="CVCAM", CAMERA_SOURCE=str(junk)))
 
 

@@ -32,23 +32,25 @@ class OpenCvWebcam(OpenCvCamera):
         self.camera_type = named if named in ("CVCAM", "WEBCAM") else "CVCAM"
         cv2 = import_cv2(self.camera_type)
         source = cfg.get("CAMERA_SOURCE") or cfg.CAMERA_INDEX
-        file = isinstance(source, str) and Path(source).expanduser().is_file()
+        if isinstance(source, str):
+            source = str(Path(source).expanduser())
+        file = isinstance(source, str) and Path(source).is_file()
         where = f"CAMERA_TYPE={self.camera_type}, " + (
             f"CAMERA_SOURCE={source!r}" if isinstance(source, str) else f"CAMERA_INDEX={source}")
         if isinstance(source, str) and not file and not Path(source).exists():
             raise BurroError(f"camera source {source} does not exist", where,
                              "set CAMERA_SOURCE to a video device or file, or None for CAMERA_INDEX")
         with opencv_quiet(cv2):
-            capture = _open(cv2, str(Path(source).expanduser()) if file else source, cfg)
+            capture = _open(cv2, source, file, cfg)
         if not capture.isOpened():
             capture.release()
-            raise BurroError("camera cannot be opened", where, _checks(source))
+            raise BurroError("camera cannot be opened", where, _checks(source, file))
         super().__init__(cfg, capture, rewinds=file)
-        self._first_frame(BurroError("camera gives no frames", where, _checks(source)))
+        self._first_frame(BurroError("camera gives no frames", where, _checks(source, file)))
 
 
-def _open(cv2: Any, source: int | str, cfg: Any) -> Any:
-    if isinstance(source, str) and Path(source).is_file():
+def _open(cv2: Any, source: int | str, file: bool, cfg: Any) -> Any:
+    if file:
         return cv2.VideoCapture(source)
     backend = cv2.CAP_V4L2 if sys.platform.startswith("linux") else cv2.CAP_ANY
     capture = cv2.VideoCapture(source, backend)
@@ -60,7 +62,9 @@ def _open(cv2: Any, source: int | str, cfg: Any) -> Any:
     return capture
 
 
-def _checks(source: int | str) -> str:
+def _checks(source: int | str, file: bool) -> str:
+    if file:
+        return "check that it is a video OpenCV plays (e.g. an MJPG .avi or an H.264 .mp4)"
     device = f"/dev/video{source}" if isinstance(source, int) else source
     if not Path(device).exists():
         return (f"{device} does not exist: plug the camera in, check `ls /dev/video*` and set "
