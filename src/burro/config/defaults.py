@@ -155,6 +155,7 @@ _LISTED: list[Key] = [
         ("DONKEY_GYM", t.BOOL, False, "Drive the built-in simulator: the camera and the drivetrain become SIM (Donkey's key)."),
         ("SIM_REALTIME", t.BOOL, True, "With DONKEY_GYM: run the loop in real time (True) or as fast as the CPU allows on simulated time (False)."),
         ("SIM_RECORD_LOCATION", t.BOOL, False, "With DONKEY_GYM: also output and record pos/pos_x, pos/pos_y, pos/pos_z, pos/speed, pos/cte (Donkey's key)."),
+        ("SIM_EXPERT_AS_USER", t.BOOL, False, "With DONKEY_GYM and no --model: the expert driver (SimExpert) is the user, so manage.py drive records like burro sim record."),
         ("SIM_EXPERT_LANE", t.choice("centre", "left", "right", "switch"), "centre", "SimExpert part: the lane it drives (left/right/switch on two_lane only); burro sim record takes --lane."),
         ("SIM_EXPERT_LABELS", t.choice("intended", "executed"), "intended", "SimExpert part: user/angle and user/throttle are what it meant to do (intended) or what it did (executed); burro sim record takes --labels."),
     ),

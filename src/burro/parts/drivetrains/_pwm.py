@@ -138,6 +138,7 @@ class PwmDrivetrain:
     threaded = False
     inputs = ("angle", "throttle")
     outputs = ()
+    shutdown_first = True  # neutral within one tick of a stop (docs/vehicle.md)
 
     def __init__(self, steering: PwmOutput, throttle: PwmOutput, calibration: Calibration):
         self.steering = steering

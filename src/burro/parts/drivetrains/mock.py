@@ -22,6 +22,7 @@ class MockDrivetrain:
     threaded = False
     inputs = ("angle", "throttle")
     outputs = ()
+    shutdown_first = True  # neutral within one tick of a stop (docs/vehicle.md)
     keys = (DRIVE_TRAIN_TYPE,)
 
     def __init__(self, cfg: Any = None, history: int = 10_000):

@@ -17,6 +17,7 @@ class SimDrivetrain:
 
     inputs = ("angle", "throttle")
     outputs = ()
+    shutdown_first = True  # neutral within one tick of a stop (docs/vehicle.md)
 
     def __init__(self, cfg):
         self.session = acquire(cfg)

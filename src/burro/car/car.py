@@ -1,0 +1,175 @@
+"""The car's vehicle, built stage by stage as Donkey's complete template wires it:
+camera → user controller → pilot → launch / drive mode / fail-safe → drivetrain →
+recording control → tub writer (docs/parts.md, "Order in the complete template")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from burro.errors import BurroError
+from burro.parts import PARTS
+from burro.parts.cameras import CAMERAS
+from burro.parts.drivetrains import DRIVETRAINS
+from burro.parts.sim_car import end_types, uses_simulated_clock
+from burro.vehicle import SimulatedClock, Vehicle
+
+USER_OUTPUTS = ["user/angle", "user/throttle", "user/mode", "recording"]
+PILOT_INPUTS = ["cam/image_array", "cam/frame_time", "loop/time"]
+PILOT_OUTPUTS = ["pilot/angle", "pilot/throttle", "pilot/frame_time"]
+FAILSAFE_INPUTS = ["angle", "throttle", "user/mode", "cam/frame_time", "pilot/frame_time",
+                   "loop/time"]
+POSE_KEYS = [(key, "float") for key in
+             ("pos/pos_x", "pos/pos_y", "pos/pos_z", "pos/speed", "pos/cte")]
+BEHAVIOR_KEYS = [("behavior/state", "int"), ("behavior/label", "str"),
+                 ("behavior/one_hot_state_array", "vector")]
+
+
+@dataclass
+class DriveOptions:
+    """`manage.py drive`'s options."""
+
+    model: str | None = None
+    model_type: str | None = None
+    js: bool = False
+    meta: list[str] = field(default_factory=list)
+
+
+class Car:
+    """The vehicle of one drive and what the start-up and shutdown prints need to know.
+
+    `vehicle` is a `burro.vehicle.Vehicle`; add parts of your own to it between the stages
+    with `car.vehicle.add(part, inputs=[...], outputs=[...])`.
+    """
+
+    def __init__(self, cfg: Any, options: DriveOptions | None = None, template: str = "complete"):
+        self.cfg = cfg
+        self.options = options or DriveOptions()
+        self.template = template
+        if self.options.js:
+            raise BurroError("joystick controllers are not in burro yet; they come with a "
+                             "later release", "--js",
+                             "leave --js out (WEB_INIT_MODE sets the start mode)")
+        clock = SimulatedClock() if uses_simulated_clock(cfg) else None
+        self.vehicle = Vehicle(clock=clock)
+        self.user: Any = None
+        self.pilot: Any = None
+        self.tub_writer: Any = None
+
+    # -- the stages ---------------------------------------------------------------------
+    def add_camera(self) -> None:
+        """CAMERAS[CAMERA_TYPE] (SIM with DONKEY_GYM): cam/image_array, cam/frame_time."""
+        camera_type, _ = end_types(self.cfg)
+        self._add(CAMERAS.get(camera_type, "CAMERA_TYPE")(self.cfg))
+
+    def add_user(self) -> None:
+        """The user controller (NeutralUser in WEB_INIT_MODE, or SimExpert), Donkey's
+        ThrottleFilter on its throttle (complete template) and `run_pilot`."""
+        if self.expert_drives:
+            self.user = PARTS.get("SimExpert")(self.cfg)
+            self._add(self.user)
+        else:
+            self.user = PARTS.get("NeutralUser").from_config(self.cfg)
+            self._add(self.user, outputs=USER_OUTPUTS)
+        if self.template == "complete":
+            self._add(PARTS.get("ThrottleFilter")(), inputs=["user/throttle"],
+                      outputs=["user/throttle"])
+        self._add(PARTS.get("PilotCondition")())
+
+    def add_pilot(self) -> None:
+        """With --model: the pilot (hot reload, --type checked), when `run_pilot`."""
+        if not self.options.model:
+            return
+        self.pilot = PARTS.get("Pilot")(self.model_path(), self.options.model_type)
+        self._add(self.pilot, inputs=PILOT_INPUTS, outputs=PILOT_OUTPUTS,
+                  run_condition="run_pilot")
+
+    def add_drive_mode(self) -> None:
+        """AiLaunch (complete template), DriveMode → angle, throttle; FailSafe on them."""
+        cfg = self.cfg
+        if self.template == "complete":
+            self._add(PARTS.get("AiLaunch").from_config(cfg),
+                      inputs=["user/mode", "pilot/throttle", "loop/time"],
+                      outputs=["pilot/throttle"])
+        self._add(PARTS.get("DriveMode").from_config(cfg),
+                  inputs=["user/mode", "user/angle", "user/throttle", "pilot/angle",
+                          "pilot/throttle"], outputs=["angle", "throttle"])
+        self._add(PARTS.get("FailSafe").from_config(cfg), inputs=FAILSAFE_INPUTS,
+                  outputs=["angle", "throttle"])
+
+    def add_drivetrain(self) -> None:
+        """DRIVETRAINS[DRIVE_TRAIN_TYPE] (SIM with DONKEY_GYM) on angle, throttle."""
+        _, drivetrain_type = end_types(self.cfg)
+        self._add(DRIVETRAINS.get(drivetrain_type, "DRIVE_TRAIN_TYPE")(self.cfg))
+
+    def add_recording(self) -> None:
+        """RecordingControl → recording; the TubWriter (a new session per start, --meta)."""
+        self._add(PARTS.get("RecordingControl").from_config(self.cfg),
+                  inputs=["user/mode", "user/throttle", "recording"], outputs=["recording"])
+        inputs, types = zip(*self.recorded_keys())
+        self.tub_writer = PARTS.get("TubWriter").from_config(
+            self.cfg, self.options.meta, inputs=list(inputs), types=list(types))
+        self._add(self.tub_writer)
+
+    def build(self) -> Vehicle:
+        """Every stage, in order: the template's vehicle without parts of your own."""
+        for stage in (self.add_camera, self.add_user, self.add_pilot, self.add_drive_mode,
+                      self.add_drivetrain, self.add_recording):
+            stage()
+        return self.vehicle
+
+    def start(self) -> int:
+        """Print the start-up lines, run the loop, print the shutdown report; exit code 0."""
+        from burro.car.report import shutdown_lines, startup_lines
+
+        print("\n".join(startup_lines(self)), flush=True)
+        self.vehicle.start(rate_hz=self.cfg.DRIVE_LOOP_HZ, max_loop_count=self.cfg.MAX_LOOPS)
+        print("\n".join(shutdown_lines(self)), flush=True)
+        return 0
+
+    def abandon(self) -> None:
+        """Shut down the parts built so far (start-up failed before the loop ran)."""
+        for entry in self.vehicle.shutdown_order():
+            try:
+                getattr(entry.part, "shutdown", lambda: None)()
+            except Exception:  # noqa: BLE001 - the start-up error is the one to report
+                pass
+
+    # -- what the stages decide ---------------------------------------------------------
+    @property
+    def expert_drives(self) -> bool:
+        cfg = self.cfg
+        return bool(cfg.DONKEY_GYM and cfg.SIM_EXPERT_AS_USER and not self.options.model)
+
+    def model_path(self) -> Path:
+        """--model as given, else relative to the car folder."""
+        given = Path(self.options.model).expanduser()
+        for candidate in (given, Path(self.cfg.CAR_PATH) / given):
+            if candidate.is_file():
+                return candidate
+        raise BurroError("model file not found", str(self.options.model),
+                         "give the path of a .tflite/.onnx/.keras/.h5 pilot, e.g. "
+                         "--model models/pilot.tflite")
+
+    def recorded_keys(self) -> list[tuple[str, str]]:
+        """Donkey's recorded keys, + the pose with SIM_RECORD_LOCATION in the simulator,
+        + the expert's lane as behaviour keys, + the pilot's output with RECORD_DURING_AI."""
+        from burro.parts.tub_writer import RECORDED, RECORDED_DURING_AI
+
+        cfg, keys = self.cfg, list(RECORDED)
+        if cfg.DONKEY_GYM and cfg.SIM_RECORD_LOCATION:
+            keys += POSE_KEYS
+        if self.expert_drives and cfg.SIM_EXPERT_LANE != "centre":
+            keys += BEHAVIOR_KEYS
+        if cfg.RECORD_DURING_AI:
+            keys += RECORDED_DURING_AI
+        return keys
+
+    def _add(self, part: Any, inputs: list[str] | None = None,
+             outputs: list[str] | None = None, run_condition: str | None = None) -> None:
+        """Add a burro part, wired by its own `inputs`/`outputs` unless given."""
+        self.vehicle.add(part, inputs=list(getattr(part, "inputs", ()) if inputs is None else inputs),
+                         outputs=list(getattr(part, "outputs", ()) if outputs is None else outputs),
+                         threaded=bool(getattr(part, "threaded", False)),
+                         run_condition=run_condition)
