@@ -1,0 +1,122 @@
+"""`python manage.py drive` and `burro drive` in the simulator, through the real command line:
+recording with the expert as the user, the start-up and shutdown prints, the faults."""
+
+import json
+import signal
+import subprocess
+import sys
+import time
+
+from tests.car.carkit import add_user_parts, burro, create_car, manage, recorded, sim_figure
+
+from burro.tub import Tub
+
+LOG_THROTTLE = 'V.add(ThrottleLog(), inputs=["loop/tick", "throttle"])'
+
+
+def throttles(car) -> dict[int, float]:
+    return {int(tick): value for tick, value in
+            json.loads((car / "throttle_log.json").read_text()).items()}
+
+
+def test_the_expert_records_a_tub_through_manage_py(tmp_path):
+    car = create_car(tmp_path)
+    result = manage(car, "drive", "--set", "MAX_LOOPS=400")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "parts, in order:" in out and " 1. SimCamera" in out and "10. TubWriterPart" in out
+    assert "controls: SimExpert" in out and "pilot: none" in out
+    assert "tub: " in out and "data/tub_1_" in out
+    assert "loop: 400 ticks, 20.00 Hz achieved" in out
+    assert "(whole tick)" in out and "p99" in out  # the timing table
+    assert sim_figure(out, "laps completed") >= 1 and sim_figure(out, "off-track events") == 0
+    count, path = recorded(out)
+    assert count == 400 and path.parent == car / "data"
+    tub = Tub(path)
+    assert len(tub) == 400
+    assert {"pos/cte", "user/angle", "cam/image_array"} <= set(tub.inputs)
+
+
+def test_burro_drive_runs_the_car_folders_manage_py(tmp_path):
+    car = create_car(tmp_path)
+    add_user_parts(car, "return car.start()", ["from myparts import ThrottleLog",
+                                                LOG_THROTTLE])
+    result = burro("drive", "--car", str(car), "--set", "MAX_LOOPS=30", "--meta", "track:oval")
+    assert result.returncode == 0, result.stderr
+    assert "ThrottleLog: loop/tick, throttle -> -" in result.stdout  # the user's part ran
+    assert len(throttles(car)) == 30
+    _, path = recorded(result.stdout)
+    assert Tub(path).metadata.get("track") == "oval"
+
+
+def test_js_is_a_one_line_error(tmp_path):
+    car = create_car(tmp_path)
+    result = manage(car, "drive", "--js")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "joystick" in result.stderr and "later release" in result.stderr
+
+
+def test_a_missing_model_is_a_one_line_error(tmp_path):
+    car = create_car(tmp_path)
+    result = manage(car, "drive", "--model", "models/nothing.tflite")
+    assert result.returncode == 2 and "model file not found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_sigterm_mid_recording_loses_no_completed_record(tmp_path):
+    car = create_car(tmp_path)
+    process = subprocess.Popen([sys.executable, str(car / "manage.py"), "drive"], cwd=car,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(car.glob("data/tub_*/images/*_cam_image_array_.jpg"))[50:]:
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert "stopped: SIGTERM" in out
+    count, path = recorded(out)
+    assert count > 50
+    assert len(Tub(path)) == count
+
+
+def test_a_pilot_that_raises_is_logged_once_and_the_throttle_is_0(tmp_path):
+    car = create_car(tmp_path, settings='SIM_REALTIME = False\nSIM_TRACK = "oval"\n'
+                                        'SIM_EXPERT_AS_USER = False\nWEB_INIT_MODE = "local"\n')
+    add_user_parts(car, "car.add_drive_mode()", [
+        "from myparts import FlakyPilot, ThrottleLog",
+        'V.add(FlakyPilot(fail_at=40), inputs=["loop/tick", "cam/frame_time"],',
+        '      outputs=["pilot/angle", "pilot/throttle", "pilot/frame_time"], '
+        'run_condition="run_pilot")'])
+    add_user_parts(car, "car.add_recording()", [LOG_THROTTLE])
+    result = manage(car, "drive", "--set", "MAX_LOOPS=120")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("part FlakyPilot raised RuntimeError: the pilot broke") == 1
+    assert "no pilot output in mode local" in result.stderr
+    log = throttles(car)
+    assert all(log[tick] == 0.4 for tick in range(1, 40))
+    assert all(log[tick] == 0.0 for tick in range(40, 120))
+    assert len(log) == 120
+
+
+def test_a_stalled_camera_holds_the_throttle_at_0_until_frames_return(tmp_path):
+    car = create_car(tmp_path)
+    add_user_parts(car, "car.add_user()", [
+        "from myparts import StallingCamera, ThrottleLog",
+        'V.add(StallingCamera(100, 160), inputs=["loop/tick", "cam/image_array", '
+        '"cam/frame_time"],',
+        '      outputs=["cam/image_array", "cam/frame_time"])'])
+    add_user_parts(car, "car.add_recording()", [LOG_THROTTLE])
+    result = manage(car, "drive", "--set", "MAX_LOOPS=220")
+    assert result.returncode == 0, result.stderr
+    assert "camera stale: no new frame for" in result.stderr
+    assert "fresh data, throttle released" in result.stderr
+    log = throttles(car)
+    assert all(log[tick] > 0 for tick in range(50, 100))  # the expert drives
+    assert all(log[tick] > 0 for tick in range(100, 110))  # within CAMERA_TIMEOUT (0.5 s)
+    assert all(log[tick] == 0.0 for tick in range(112, 160))  # stale: held at 0
+    assert all(log[tick] > 0 for tick in range(160, 220))  # frames are back
