@@ -1,9 +1,9 @@
 """The seed's flow in the simulator, through the real command line: createcar (sim) → record
-with the expert through manage.py drive → burro train → manage.py drive --model in local mode;
-and a corrupt pilot swapped in while it drives."""
+with the expert through manage.py drive → manage.py train (= burro train) → manage.py drive
+--model in local mode; and a corrupt pilot swapped in while it drives."""
 
 import pytest
-from tests.car.carkit import add_user_parts, burro, create_car, manage, recorded, sim_figure
+from tests.car.carkit import add_user_parts, create_car, manage, recorded, sim_figure
 
 pytestmark = pytest.mark.slow  # trains a pilot (TensorFlow) once for the module
 
@@ -17,11 +17,10 @@ def trained_car(tmp_path_factory):
     assert drive.returncode == 0, drive.stderr
     count, tub = recorded(drive.stdout)
     assert count == 400
-    train = burro("train", "--car", str(car), "--tub", str(tub), "--model",
-                  str(car / "models" / "pilot.keras"), "--set", "MAX_EPOCHS=1",
-                  "--set", "CREATE_ONNX=False", "--set", "SHOW_PLOT=False",
-                  "--set", "VERBOSE_TRAIN=False", "--set", "PRINT_MODEL_SUMMARY=False",
-                  timeout=600)
+    train = manage(car, "train", "--tub", str(tub), "--model", "models/pilot.keras",
+                   "--set", "MAX_EPOCHS=1", "--set", "CREATE_ONNX=False", "--set", "SHOW_PLOT=False",
+                   "--set", "VERBOSE_TRAIN=False", "--set", "PRINT_MODEL_SUMMARY=False",
+                   timeout=600)
     assert train.returncode == 0, train.stderr
     assert (car / "models" / "pilot.tflite").is_file()
     return car
