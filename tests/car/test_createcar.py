@@ -59,6 +59,7 @@ def test_sim_template_switches_the_simulator_on(tmp_path):
     assert burro("createcar", "--path", str(car), "--template", "sim").returncode == 0
     cfg = load_config(car)
     assert (cfg.DONKEY_GYM, cfg.SIM_RECORD_LOCATION, cfg.SIM_EXPERT_AS_USER) == (True,) * 3
+    assert cfg.WEB_INIT_MODE == "local"  # with --model the pilot drives alone
     assert "# DONKEY_GYM = True" in (car / "myconfig.py").read_text()
     assert burro("config", "check", "--car", str(car)).returncode == 0
 

@@ -7,7 +7,6 @@ from tests.car.carkit import add_user_parts, create_car, manage, recorded, sim_f
 
 pytestmark = pytest.mark.slow  # trains a pilot (TensorFlow) once for the module
 
-LOCAL = ["--set", "WEB_INIT_MODE='local'"]
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +26,7 @@ def trained_car(tmp_path_factory):
 
 
 def test_the_trained_pilot_drives_the_simulated_car_in_local_mode(trained_car):
-    result = manage(trained_car, "drive", "--model", "models/pilot.tflite", *LOCAL,
+    result = manage(trained_car, "drive", "--model", "models/pilot.tflite",
                     "--set", "MAX_LOOPS=200")
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -47,7 +46,7 @@ def test_a_corrupt_model_swapped_in_while_driving_keeps_the_pilot(trained_car, t
     add_user_parts(car, "return car.start()", [
         "from myparts import ModelSwapper",
         'V.add(ModelSwapper("models/swap.tflite", at_tick=40), inputs=["loop/tick"])'])
-    result = manage(car, "drive", "--model", "models/swap.tflite", *LOCAL,
+    result = manage(car, "drive", "--model", "models/swap.tflite",
                     "--set", "MAX_LOOPS=300")
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("pilot reload failed, keeping the running pilot") == 1
