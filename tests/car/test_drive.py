@@ -120,3 +120,13 @@ def test_a_stalled_camera_holds_the_throttle_at_0_until_frames_return(tmp_path):
     assert all(log[tick] > 0 for tick in range(100, 110))  # within CAMERA_TIMEOUT (0.5 s)
     assert all(log[tick] == 0.0 for tick in range(112, 160))  # stale: held at 0
     assert all(log[tick] > 0 for tick in range(160, 220))  # frames are back
+
+
+def test_myconfig_option_picks_another_settings_file(tmp_path):
+    car = create_car(tmp_path)
+    (car / "short.py").write_text("MAX_LOOPS = 7\nDRIVE_LOOP_HZ = 10\n")
+    result = manage(car, "drive", "--myconfig", "short.py")
+    assert result.returncode == 0, result.stderr
+    assert "loop: 10 Hz" in result.stdout and "stops after 7 ticks (MAX_LOOPS)" in result.stdout
+    assert "loop: 7 ticks" in result.stdout
+    assert "SIM_REALTIME False" not in result.stdout  # myconfig.py was not read: real time
