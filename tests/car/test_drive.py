@@ -130,3 +130,9 @@ def test_myconfig_option_picks_another_settings_file(tmp_path):
     assert "loop: 10 Hz" in result.stdout and "stops after 7 ticks (MAX_LOOPS)" in result.stdout
     assert "loop: 7 ticks" in result.stdout
     assert "SIM_REALTIME False" not in result.stdout  # myconfig.py was not read: real time
+
+
+def test_burro_drive_without_a_car_folder_is_one_line(tmp_path):
+    result = burro("drive", "--car", str(tmp_path))
+    assert result.returncode == 2
+    assert "no manage.py in the car folder" in result.stderr and "burro createcar" in result.stderr

@@ -93,6 +93,10 @@ def manage(manage_file: str, drive: DriveFunction, template: str = "complete",
 
 
 def _setup_logging() -> None:
+    """As the burro command does: burro's log lines on stderr, native library noise hidden."""
+    from burro import quiet
     from burro.cli import main
 
     main._setup_logging(0)
+    quiet.show_native_output(False)
+    quiet.hide_native_output_of_imports()
