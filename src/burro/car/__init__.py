@@ -1,0 +1,1 @@
+"""The car folder: creating it, calibrating its actuators, starting it on boot."""
