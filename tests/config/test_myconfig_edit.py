@@ -139,3 +139,32 @@ def test_render_writes_donkeys_style():
     assert render({"A": "x", "B": 1, "C": True}) == '{\n    "A": "x",\n    "B": 1,\n    "C": True,\n}'
     assert render('say "hi"') == "'say \"hi\"'"
     assert render(None) == "None" and render(0.5) == "0.5"
+
+
+def test_an_active_dict_is_edited_inside_keeping_its_comments(tmp_path):
+    path = car(tmp_path, 'PWM_STEERING_THROTTLE = {\n'
+                         '    # the servo\n'
+                         '    "STEERING_LEFT_PWM": 460,   # measured in May\n'
+                         '    "STEERING_RIGHT_PWM": 290  # no comma here, a, b\n'
+                         '}  # end\n'
+                         'X = 1\n')
+    set_entries(path, "PWM_STEERING_THROTTLE",
+                {"STEERING_LEFT_PWM": 455, "THROTTLE_STOPPED_PWM": 372, "PWM_STEERING_PIN": "PCA9685.1:40.2"},
+                base={})
+    assert path.read_text() == ('PWM_STEERING_THROTTLE = {\n'
+                                '    # the servo\n'
+                                '    "STEERING_LEFT_PWM": 455,   # measured in May\n'
+                                '    "STEERING_RIGHT_PWM": 290,  # no comma here, a, b\n'
+                                '    "THROTTLE_STOPPED_PWM": 372,\n'
+                                '    "PWM_STEERING_PIN": "PCA9685.1:40.2",\n'
+                                '}  # end\n'
+                                'X = 1\n')
+    assert load_config(tmp_path).PWM_STEERING_THROTTLE["THROTTLE_STOPPED_PWM"] == 372
+
+
+def test_a_one_line_dict_is_rewritten_whole(tmp_path):
+    path = car(tmp_path, 'D = {"A": 1}  # short\n')
+    set_entries(path, "D", {"B": 2}, base={})
+    assert path.read_text() == 'D = {\n    "A": 1,\n    "B": 2,\n}  # short\n'
+    set_entries(path, "D", {"A": 3}, base={})  # an existing entry: replaced where it is
+    assert path.read_text() == 'D = {\n    "A": 3,\n    "B": 2,\n}  # short\n'

@@ -8,8 +8,10 @@ does):
 2. the first commented-out `# KEY = ...` (with its commented continuation lines, for a dict);
 3. a new line at the end of the file.
 
-A trailing `# comment` on the replaced line stays. The file is replaced atomically; a file
-that does not exist is created.
+A trailing `# comment` on the replaced line stays. `set_entries` changes entries of a dict
+(Donkey's `PWM_STEERING_THROTTLE`) inside the file's own `KEY = {...}` where it can, so the
+dict's other lines and comments stay too. The file is replaced atomically; a file that does
+not exist is created.
 """
 
 from __future__ import annotations
@@ -48,8 +50,13 @@ def set_entries(path: str | Path, name: str, entries: Mapping[str, Any],
     """Make the dict `name` in `path` hold `entries`, keeping its other entries: those the
     file's own dict has, or `base` (the value in effect) when the file does not set it."""
     path = Path(path)
-    current = _value_in(path, _read(path), name)
+    original = _read(path)
+    current = _value_in(path, original, name)
     merged = {**(current if isinstance(current, dict) else base), **entries}
+    edited = _edited_entries(original, name, entries)
+    if edited is not None and _assigns(path, edited, name, merged):
+        _write(path, edited)  # the dict's own lines and comments stay
+        return
     set_key(path, name, merged)
 
 
@@ -84,12 +91,18 @@ def _placements(source: str, name: str, text: str) -> Iterator[str]:
     yield source + ending + statement + newline
 
 
-def _active_span(source: str, name: str) -> tuple[int, int, str] | None:
-    """(first line, last line, what follows the statement on its last line), 0-based."""
+def _active_statement(source: str, name: str) -> ast.Assign | None:
+    """The file's last top-level `name = ...`."""
     found = None
     for node in ast.parse(source).body:
         if isinstance(node, ast.Assign) and [_name(t) for t in node.targets] == [name]:
             found = node
+    return found
+
+
+def _active_span(source: str, name: str) -> tuple[int, int, str] | None:
+    """(first line, last line, what follows the statement on its last line), 0-based."""
+    found = _active_statement(source, name)
     if found is None:
         return None
     last = _lines(source)[found.end_lineno - 1]
@@ -126,6 +139,65 @@ def _replaced(lines: list[str], span: tuple[int, int, str], statement: str) -> s
     first, last, rest = span
     ending = lines[last][len(lines[last].rstrip("\r\n")):]
     return "".join(lines[:first]) + statement + rest + ending + "".join(lines[last + 1:])
+
+
+def _edited_entries(source: str, name: str, entries: Mapping[str, Any]) -> str | None:
+    """`source` with the entries changed inside the file's own `name = {...}` literal: values
+    replaced where they are, new entries added before the closing brace. None when the file
+    has no such literal, or its brace shares a line with other text."""
+    node = _active_statement(source, name)
+    if node is None or not isinstance(node.value, ast.Dict):
+        return None
+    literal = node.value
+    keys = [key.value if isinstance(key, ast.Constant) else None for key in literal.keys]
+    lines = _lines(source)
+    at = _Positions(lines)
+    edits = []
+    missing = {}
+    for entry, value in entries.items():
+        if entry in keys:
+            item = literal.values[len(keys) - 1 - keys[::-1].index(entry)]  # the last one wins
+            edits.append((at(item.lineno, item.col_offset),
+                          at(item.end_lineno, item.end_col_offset), _scalar(value)))
+        else:
+            missing[entry] = value
+    if missing:
+        before_brace = lines[literal.end_lineno - 1].encode("utf-8")[:literal.end_col_offset - 1]
+        if before_brace.strip():
+            return None
+        newline = "\r\n" if "\r\n" in source else "\n"
+        indent = "    "
+        if literal.values:
+            last = literal.values[-1]
+            gap = source[at(last.end_lineno, last.end_col_offset):at(literal.end_lineno,
+                                                                     literal.end_col_offset - 1)]
+            if "," not in "".join(part.split("#")[0] for part in gap.splitlines()):
+                end = at(last.end_lineno, last.end_col_offset)
+                edits.append((end, end, ","))
+            key_line = lines[literal.keys[-1].lineno - 1]
+            if key_line[:literal.keys[-1].col_offset].strip() == "":
+                indent = key_line[:len(key_line) - len(key_line.lstrip())]
+        start = at(literal.end_lineno, 0)
+        added = "".join(f"{indent}{_scalar(key)}: {_scalar(value)},{newline}"
+                        for key, value in missing.items())
+        edits.append((start, start, added))
+    for begin, end, text in sorted(edits, reverse=True):
+        source = source[:begin] + text + source[end:]
+    return source
+
+
+class _Positions:
+    """Offsets into the whole text from ast's (line, UTF-8 byte column) positions."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.starts = [0]
+        for line in lines:
+            self.starts.append(self.starts[-1] + len(line))
+
+    def __call__(self, lineno: int, byte_col: int) -> int:
+        line = self.lines[lineno - 1]
+        return self.starts[lineno - 1] + len(line.encode("utf-8")[:byte_col].decode("utf-8"))
 
 
 def _after(line: str, end_byte: int) -> str:
