@@ -225,6 +225,13 @@ def test_values_already_in_the_config_and_a_folder_without_config_py(tmp_path):
     assert list(bare.iterdir()) == []
 
 
+def test_a_car_on_another_drivetrain_gets_the_dict_and_a_note(tmp_path):
+    car = car_folder(tmp_path, 'DRIVE_TRAIN_TYPE = "MOCK"\n')
+    code, _, said, _ = run(["--channel", "PCA9685.1:40.1", "--car", str(car)], "-5", "", "", "y")
+    assert code == 0 and "DRIVE_TRAIN_TYPE is 'MOCK'" in said
+    assert load_config(car).PWM_STEERING_THROTTLE["STEERING_LEFT_PWM"] == 455
+
+
 @pytest.mark.parametrize("argv, message", [
     ([], "which channel?"),
     (["--channel", "16"], "channel 16 does not exist"),

@@ -111,7 +111,8 @@ class Session:
         while True:
             try:
                 line = self._ask(f"{target.name} [{self.pulse}] > ").strip()
-            except EOFError:
+            except EOFError:  # the input ended (Ctrl-D, or the end of a script)
+                self._say("")
                 return False
             command = line.lower()
             if command in ("q", "quit", "exit"):

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from burro.car.calibrate import HELP, KINDS, TARGETS, Session
-from burro.car.calibration_config import changes_for, configured_pulses, kind_on, write_changes
+from burro.car.calibration_config import LEGACY_TYPES, changes_for, configured_pulses, kind_on, write_changes
 from burro.cli.options import add_config_options, config_from_args
 from burro.config import load_config
 from burro.errors import BurroError
@@ -18,6 +18,7 @@ from burro.parts.drivetrains._pwm import checked_calibration
 from burro.parts.pca9685 import DEFAULT_FREQUENCY_HZ, PCA9685, _smbus
 from burro.parts.pins import CHANNELS, PCA9685Pin, parse_pin
 
+DRIVEN_BY_PCA9685 = ("PWM_STEERING_THROTTLE", *LEGACY_TYPES)
 EXAMPLE = "--channel PCA9685.1:40.1 (or Donkey's --channel 1 [--address 0x40] [--bus 1])"
 
 
@@ -26,7 +27,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         "calibrate", parents=[common], help="find steering and throttle pulses (PCA9685)",
         description="Step the pulse on one PCA9685 channel to find full left/right steering, "
                     "or stopped/forward/reverse throttle, then write the values into "
-                    "myconfig.py. " + HELP + ".")
+                    "myconfig.py. " + HELP[0].upper() + HELP[1:] + ".")
     pin = parser.add_argument_group("channel")
     pin.add_argument("--channel", metavar="SPEC", help="a pin spec PCA9685.<bus>:<hex address>."
                      "<channel>, e.g. PCA9685.1:40.1, or Donkey's channel number 0..15")
@@ -171,6 +172,9 @@ def _offer_to_write(args: argparse.Namespace, cfg: Any, kind: str, pin: PCA9685P
         return 0
     say(f"Found {kept}. To write into {path}:")
     say("\n".join(lines))
+    if str(cfg.get("DRIVE_TRAIN_TYPE")).upper() not in DRIVEN_BY_PCA9685:
+        say(f"(DRIVE_TRAIN_TYPE is {cfg.get('DRIVE_TRAIN_TYPE')!r}: these values drive the car "
+            'once it is "PWM_STEERING_THROTTLE".)')
     try:
         answer = ask(f"Write them into {path.name}? [y/N] ").strip().lower()
     except EOFError:
