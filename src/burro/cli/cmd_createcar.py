@@ -18,6 +18,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                              "driving the built-in simulator, the expert as the user)")
     parser.add_argument("--overwrite", action="store_true",
                         help="replace manage.py, config.py and myconfig.py if they exist")
+    parser.add_argument("--service", action="store_true",
+                        help="also write a systemd unit that starts the car on boot "
+                             "(docs/car-setup.md)")
     parser.set_defaults(handler=run_createcar)
 
 
@@ -28,5 +31,11 @@ def run_createcar(args: argparse.Namespace) -> int:
         print(f"  wrote {', '.join(car.written)}; folders data/, models/, logs/")
     if car.kept:
         print(f"  kept {', '.join(car.kept)} as they were (--overwrite replaces them)")
+    if args.service:
+        from burro.car.service import install_hint, write_service_unit
+
+        unit = write_service_unit(car.path, overwrite=args.overwrite)
+        print(f"  wrote {unit.name}; to start the car on boot:")
+        print(install_hint(unit))
     print(f"  next: cd {car.path} && python manage.py drive")
     return 0
