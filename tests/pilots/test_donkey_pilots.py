@@ -163,3 +163,12 @@ def test_burro_pilot_without_its_json_is_not_taken_for_donkeys(tmp_path):
     path.write_bytes(b"whatever")
     with pytest.raises(BurroError, match=r"model metadata not found \(.*pilot\.json\)"):
         load(path, model_type="linear")
+
+
+@pytest.mark.parametrize("suffix", [".tflite", ".h5", ".keras"])
+def test_corrupt_donkey_file_is_a_one_line_error(tmp_path, suffix):
+    path = tmp_path / f"pilot{suffix}"
+    path.write_bytes(b"not a model at all")
+    with pytest.raises(BurroError, match=r"cannot open the pilot .*\(.*pilot\.\w+\) — give the "
+                                         r"file Donkey wrote"):
+        load(path, model_type="linear")

@@ -126,14 +126,16 @@ def load(path: str | Path, model_type: str | None = None, cfg: Any = None,
         get_model_type(info["type"], where=str(metadata_path(path)))
         check_model_type(path, model_type)
         remedy = f"re-export it; metadata is {metadata_path(path).name}"
+        foreign: tuple[type[Exception], ...] = (ValueError, RuntimeError, OSError)
     else:
         info = donkey_info(path, model_type, cfg)
         remedy = "give the file Donkey wrote (.tflite, .h5 or .keras) and its --type"
+        foreign = (ValueError, RuntimeError, OSError, TypeError, KeyError)  # Keras 2 configs
     try:
         pilot = pilot_class(path, info, **options)
     except BurroError:
         raise
-    except (ValueError, RuntimeError, OSError, TypeError, KeyError) as error:  # corrupt/foreign
+    except foreign as error:  # corrupt or foreign file
         raise BurroError(f"cannot open the pilot ({first_line(error, 200)})", str(path),
                          remedy) from None
     if pilot.donkey:

@@ -63,9 +63,9 @@ def match_outputs(wanted: tuple[str, ...], produced: list[tuple[str, np.ndarray]
     named = {name: _by_name(name, produced) for name in wanted}
     if all(value is not None for value in named.values()):
         return named
-    sizes = [value.size for _, value in produced]
-    if len(set(sizes)) == len(sizes):
-        return dict(zip(wanted, _by_size(wanted, produced)))
+    by_size = _by_size(wanted, produced)
+    if by_size is not None:
+        return by_size
     return {name: value for name, (_, value) in zip(wanted, produced)}
 
 
@@ -75,16 +75,16 @@ def _by_name(name: str, produced: list[tuple[str, np.ndarray]]) -> np.ndarray | 
     return matches[0] if len(matches) == 1 else None
 
 
-def _by_size(wanted: tuple[str, ...], produced: list[tuple[str, np.ndarray]]) -> list[np.ndarray]:
-    """Categorical: angle_out has 15 bins, throttle_out 20; other types keep their order."""
+def _by_size(wanted: tuple[str, ...],
+             produced: list[tuple[str, np.ndarray]]) -> dict[str, np.ndarray] | None:
+    """Categorical: angle_out has 15 bins, throttle_out 20. None where sizes do not tell."""
     from burro.models.types.categorical import ANGLE_BINS, THROTTLE_BINS
 
     bins = {"angle_out": ANGLE_BINS, "throttle_out": THROTTLE_BINS}
-    if set(wanted) != set(bins):
-        return [value for _, value in produced]
     by_size = {value.size: value for _, value in produced}
-    return [by_size.get(bins[name]) if bins[name] in by_size else produced[i][1]
-            for i, name in enumerate(wanted)]
+    if set(wanted) != set(bins) or set(by_size) != set(bins.values()):
+        return None
+    return {name: by_size[bins[name]] for name in wanted}
 
 
 def check_input_size(shape: tuple[int, ...], path: Path, cfg: Any) -> None:
