@@ -43,15 +43,15 @@ def pilot_signature(path: Path) -> Signature:
     return file_stamp(path), file_stamp(metadata_path(path))
 
 
-def open_pilot(path: Path, model_type: str | None, options: dict[str, Any]) -> Any:
-    """Check `--type`, open the pilot and run it twice on a blank frame: a file that loads but
-    cannot run fails here, and the first slow call is not a tick's."""
+def open_pilot(path: Path, model_type: str | None, options: dict[str, Any], cfg: Any = None) -> Any:
+    """Open the pilot (`--type` checked against a burro pilot's .json, or required for a
+    Donkey-trained one, whose input size must match `cfg`) and run it twice on a blank frame:
+    a file that loads but cannot run fails here, and the first slow call is not a tick's."""
     import numpy as np
 
-    from burro.pilots import check_model_type, load
+    from burro.pilots import load
 
-    check_model_type(path, model_type)
-    pilot = load(path, **options)
+    pilot = load(path, model_type=model_type, cfg=cfg, **options)
     blank = np.zeros(pilot.input_shape, np.uint8)
     pilot.run(blank)
     pilot.run(blank)
@@ -60,7 +60,8 @@ def open_pilot(path: Path, model_type: str | None, options: dict[str, Any]) -> A
 
 @PARTS.register("Pilot")
 class PilotPart:
-    """Runs a burro pilot (.tflite, .onnx, .keras, .h5) on each new camera frame.
+    """Runs a pilot (.tflite, .onnx, .keras, .h5) on each new camera frame: one burro trained
+    (its .json next to it), or one Donkey trained (`model_type` required; see `is_donkey`).
 
     inputs: cam/image_array, cam/frame_time, loop/time
     outputs: pilot/angle, pilot/throttle, pilot/frame_time (all None while there is no frame)
@@ -69,17 +70,23 @@ class PilotPart:
     `tflite_` prefix accepted). When the file (or its .json) is replaced, the new pilot loads
     in a background thread once the files have not changed for `settle_s` of loop time, and
     takes over at the start of a tick; a new file that fails to load keeps the old pilot and
-    warns once, until the file changes again. `options` go to `burro.pilots.load`
-    (e.g. `num_threads`).
+    warns once, until the file changes again. `cfg` is the car config: a Donkey pilot's input
+    size is checked against its IMAGE_H/W/DEPTH and its MODEL_CATEGORICAL_MAX_THROTTLE_RANGE
+    used. `options` go to `burro.pilots.load` (e.g. `num_threads`).
+
+    A Donkey pilot does not apply the config's TRANSFORMATIONS itself: put the
+    `Transformations` part before it and give this part `cam/image_array_trans`
+    (`Transformations.for_pilot(cfg, part)` says whether one is needed).
     """
 
     LATENCY_WINDOW = 1000  # calls kept for latency percentiles
 
     def __init__(self, model_path: str | Path, model_type: str | None = None, *,
                  reload: bool = True, settle_s: float = 0.5, check_every_s: float = 0.25,
-                 **options: Any):
+                 cfg: Any = None, **options: Any):
         self.path = Path(model_path).expanduser()
         self.model_type = model_type
+        self.cfg = cfg
         self.options = options
         self.reload = reload
         self.settle_s = settle_s
@@ -88,7 +95,7 @@ class PilotPart:
         self.failed_reloads = 0  # new files that did not load (each warned about once)
         self.latencies_ms: deque[float] = deque(maxlen=self.LATENCY_WINDOW)
         self._signature = pilot_signature(self.path)
-        self.pilot = open_pilot(self.path, model_type, options)
+        self.pilot = open_pilot(self.path, model_type, options, cfg)
         self._watch = _Watch(self._signature)
         self._loader: threading.Thread | None = None
         self._finished: tuple[Signature, Any, BaseException | None] | None = None
@@ -130,11 +137,20 @@ class PilotPart:
         return {"p50": float(np.percentile(values, 50)), "p99": float(np.percentile(values, 99)),
                 "max": float(values.max()), "calls": len(values)}
 
+    @property
+    def is_donkey(self) -> bool:
+        """True for a pilot trained by Donkey (no burro .json): it takes the frame after the
+        config's TRANSFORMATIONS (the Transformations part), a burro pilot the raw frame."""
+        return bool(getattr(self.pilot, "donkey", False))
+
     def startup_line(self) -> str:
-        """`pilot: models/x.tflite (type linear, runtime LiteRT, input 160x120x3)`."""
+        """`pilot: models/x.tflite (type linear, runtime LiteRT, input 160x120x3)`; a pilot
+        trained by Donkey says `trained by Donkey` after the input size."""
         height, width, depth = self.pilot.input_shape
+        origin = ", trained by Donkey" if self.is_donkey else ""
         return (f"pilot: {self.path} (type {self.pilot.model_type.name}, runtime "
-                f"{self.pilot.runtime or type(self.pilot).__name__}, input {width}x{height}x{depth})")
+                f"{self.pilot.runtime or type(self.pilot).__name__}, input {width}x{height}x{depth}"
+                f"{origin})")
 
     # ----- hot reload --------------------------------------------------------------------------
 
@@ -149,7 +165,8 @@ class PilotPart:
 
     def _load(self, signature: Signature) -> None:
         try:
-            result = signature, open_pilot(self.path, self.model_type, self.options), None
+            result = (signature, open_pilot(self.path, self.model_type, self.options, self.cfg),
+                      None)
         except Exception as error:  # noqa: BLE001 - any failure of a new file keeps the old pilot
             result = signature, None, error
         with self._lock:

@@ -17,6 +17,7 @@ import numpy as np
 from burro.errors import BurroError, first_line
 from burro.models import get_model_type
 from burro.models.metadata import metadata_path, read_metadata
+from burro.pilots.donkey import CONVENTION, check_input_size, donkey_info, match_outputs, scaled_frame
 from burro.registry import Registry
 
 PILOT_FORMATS: Registry[type[Pilot]] = Registry("pilot format", "burro.pilots",
@@ -43,8 +44,10 @@ class Pilot(ABC):
         self.path = path
         self.info = info
         self.model_type = get_model_type(info["type"])
-        self.input_shape = tuple(info["input_shape"])
+        # A Donkey pilot's input shape comes from the model file: its runtime sets it.
+        self.input_shape = tuple(info["input_shape"]) if "input_shape" in info else ()
         self.settings = info.get("config", {})
+        self.donkey = info.get("convention") == CONVENTION
 
     @abstractmethod
     def predict(self, image: np.ndarray) -> dict[str, np.ndarray]:
@@ -54,7 +57,17 @@ class Pilot(ABC):
     def run(self, image: np.ndarray, *extra: Any) -> tuple[float, float]:
         """(angle, throttle) for one camera frame (H, W, D) uint8. Extra inputs (IMU,
         behaviour, ...) belong to later model types; these types ignore them, as Donkey does."""
-        return self.model_type.interpret(self.predict(self.checked(image)), self.settings)
+        frame = self.checked(image)
+        if self.donkey:
+            frame = scaled_frame(frame)
+        return self.model_type.interpret(self.predict(frame), self.settings)
+
+    def named(self, produced: list[tuple[str, np.ndarray]]) -> dict[str, np.ndarray]:
+        """A runtime's outputs (tensor name, value), in the model's order, by the names the
+        model type reads. Burro pilots keep their names; Donkey pilots may have lost them."""
+        if not self.donkey:
+            return dict(produced)
+        return match_outputs(self.model_type.output_names, produced, str(self.path))
 
     def checked(self, image: np.ndarray) -> np.ndarray:
         array = np.asarray(image)
@@ -94,21 +107,37 @@ def check_model_type(path: str | Path, given: str | None) -> None:
                          f"leave --type out (a burro pilot knows its type) or give --type {actual}")
 
 
-def load(path: str | Path, **options: Any) -> Pilot:
-    """Open a pilot file; its type and input come from `<model>.json` next to it.
+def load(path: str | Path, model_type: str | None = None, cfg: Any = None,
+         **options: Any) -> Pilot:
+    """Open a pilot file.
 
-    `options` go to the runtime (e.g. `num_threads` for .tflite/.onnx).
+    A burro pilot's type and input come from `<model>.json` next to it; a `model_type`
+    (`--type`) given must agree. A file without that `.json` is a pilot trained by Donkey:
+    `model_type` is then required, and its input size (from the file) must match the car
+    config `cfg`'s IMAGE_H/W/DEPTH when a config is given. `options` go to the runtime
+    (e.g. `num_threads` for .tflite/.onnx).
     """
     path = Path(path).expanduser()
     pilot_class = PILOT_FORMATS.get(path.suffix or "(no suffix)", where=str(path))
     if not path.exists():
         raise BurroError("pilot file not found", str(path), "check the model path")
-    info = read_metadata(path)
-    get_model_type(info["type"], where=str(metadata_path(path)))
+    if metadata_path(path).exists():
+        info = read_metadata(path)
+        get_model_type(info["type"], where=str(metadata_path(path)))
+        check_model_type(path, model_type)
+        remedy = f"re-export it; metadata is {metadata_path(path).name}"
+        foreign: tuple[type[Exception], ...] = (ValueError, RuntimeError, OSError)
+    else:
+        info = donkey_info(path, model_type, cfg)
+        remedy = "give the file Donkey wrote (.tflite, .h5 or .keras) and its --type"
+        foreign = (ValueError, RuntimeError, OSError, TypeError, KeyError)  # Keras 2 configs
     try:
-        return pilot_class(path, info, **options)
+        pilot = pilot_class(path, info, **options)
     except BurroError:
         raise
-    except (ValueError, RuntimeError, OSError) as error:  # corrupt or foreign file
+    except foreign as error:  # corrupt or foreign file
         raise BurroError(f"cannot open the pilot ({first_line(error, 200)})", str(path),
-                         f"re-export it; metadata is {metadata_path(path).name}") from None
+                         remedy) from None
+    if pilot.donkey:
+        check_input_size(pilot.input_shape, path, cfg)
+    return pilot

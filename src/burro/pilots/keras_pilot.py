@@ -22,12 +22,37 @@ class KerasPilot(Pilot):
 
             from burro.models.export import load_keras_model
 
-            self.model = load_keras_model(path)
+            self.model = load_donkey_keras(path) if self.donkey else load_keras_model(path)
         model = self.model
+        if not self.input_shape:  # a Donkey pilot: the size it was built with
+            self.input_shape = tuple(int(size) for size in model.input_shape[1:])
+        self._output_names = list(model.output_names)
         # A traced function avoids Keras' eager per-call overhead (ms -> sub-ms).
         self._forward = tf.function(lambda batch: model(batch, training=False),
                                     reduce_retracing=True)
 
     def predict(self, image: np.ndarray) -> dict[str, np.ndarray]:
         outputs = self._forward(self.batch_of_one(image))
-        return {name: value.numpy() for name, value in outputs.items()}
+        if isinstance(outputs, dict):
+            return self.named([(name, value.numpy()) for name, value in outputs.items()])
+        if not isinstance(outputs, (list, tuple)):  # one output, returned bare (Keras 3)
+            outputs = [outputs]
+        return self.named([(name, value.numpy()) for name, value in zip(self._output_names,
+                                                                         outputs)])
+
+
+def load_donkey_keras(path: Path):
+    """A .h5 (Keras 2, Donkey 5.3; or Keras 3) or .keras (Donkey 5.4) file, without burro's
+    layers and without the training state (Donkey's own drive loop loads with compile=False).
+    A burro pilot that lost its .json scales its input itself: refused, not run wrongly."""
+    import keras
+
+    model = keras.models.load_model(path, compile=False)
+    if any(isinstance(layer, keras.layers.Rescaling) for layer in model.layers):
+        from burro.errors import BurroError
+        from burro.models.metadata import metadata_path
+
+        raise BurroError("model metadata not found (this is a burro pilot, not Donkey's)",
+                         str(metadata_path(path)),
+                         "keep the .json that burro train wrote next to the model file")
+    return model

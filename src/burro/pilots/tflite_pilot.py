@@ -25,18 +25,31 @@ class TFLitePilot(Pilot):
 
         self.interpreter = Interpreter(model_path=str(path),
                                        num_threads=num_threads or default_threads())
-        signature = self.interpreter.get_signature_runner()
-        self._input_index = next(iter(signature.get_input_details().values()))["index"]
-        self._output_indexes = {name: detail["index"]
-                                for name, detail in signature.get_output_details().items()}
-        del signature  # it holds tensor references that block resizing
+        self._input_index, self._output_indexes = self._tensors()
+        if not self.input_shape:  # a Donkey pilot: the size the model was converted with
+            shape = self.interpreter.get_tensor_details()[self._input_index]["shape"]
+            self.input_shape = tuple(int(size) for size in shape[1:])
         self.interpreter.resize_tensor_input(self._input_index, [1, *self.input_shape])
         self.interpreter.allocate_tensors()
+
+    def _tensors(self) -> tuple[int, list[tuple[str, int]]]:
+        """Input index and (name, index) of the outputs: from the serving signature, or from
+        the plain tensor details when the file has none (Donkey 5.4's .tflite files)."""
+        if self.interpreter.get_signature_list():
+            signature = self.interpreter.get_signature_runner()
+            inputs, outputs = signature.get_input_details(), signature.get_output_details()
+            del signature  # it holds tensor references that block resizing
+            return (next(iter(inputs.values()))["index"],
+                    [(name, detail["index"]) for name, detail in outputs.items()])
+        inputs, outputs = self.interpreter.get_input_details(), self.interpreter.get_output_details()
+        if len(inputs) != 1:
+            raise ValueError(f"the model has {len(inputs)} inputs; these pilots take one image")
+        return inputs[0]["index"], [(detail["name"], detail["index"]) for detail in outputs]
 
     def predict(self, image: np.ndarray) -> dict[str, np.ndarray]:
         # Casting straight into the input tensor and plain invoke() is faster than
         # set_tensor() or the signature runner (one copy less per frame).
         self.interpreter.tensor(self._input_index)()[0] = image
         self.interpreter.invoke()
-        return {name: self.interpreter.get_tensor(index)
-                for name, index in self._output_indexes.items()}
+        return self.named([(name, self.interpreter.get_tensor(index))
+                           for name, index in self._output_indexes])

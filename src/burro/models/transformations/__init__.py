@@ -1,7 +1,8 @@
 """Image transformations built into the model, one module each (CROP, TRAPEZE, ...).
 
 An entry declares the config keys it reads and builds its Keras layer from a spec (the
-transformation's name plus those keys' values, as stored in the model metadata). Entry
+transformation's name plus those keys' values, as stored in the model metadata), and applies
+the same to a camera frame (`frame`, numpy/OpenCV) for pilots trained by Donkey. Entry
 modules import Keras only inside `layer`, so listing them and their keys needs no Keras.
 """
 
@@ -22,6 +23,11 @@ class Transformation(ABC):
     @abstractmethod
     def layer(self, spec: dict[str, Any], layer_name: str) -> Any:
         """The Keras layer applying this transformation with the settings in `spec`."""
+
+    @abstractmethod
+    def frame(self, spec: dict[str, Any], image: Any) -> Any:
+        """The same on one uint8 camera frame (H, W, D), as Donkey's OpenCV part does it: for
+        the Transformations part in front of a Donkey-trained pilot."""
 
 
 TRANSFORMATIONS: Registry[Transformation] = Registry(

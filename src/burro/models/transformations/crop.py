@@ -19,3 +19,18 @@ class Crop(Transformation):
 
         return CropMask(spec["ROI_CROP_TOP"], spec["ROI_CROP_BOTTOM"], spec["ROI_CROP_LEFT"],
                         spec["ROI_CROP_RIGHT"], name=layer_name)
+
+    def frame(self, spec, image):
+        from burro.models.masks import crop_mask
+
+        mask = crop_mask(image.shape[0], image.shape[1], spec["ROI_CROP_TOP"],
+                         spec["ROI_CROP_BOTTOM"], spec["ROI_CROP_LEFT"], spec["ROI_CROP_RIGHT"])
+        return apply_mask(image, mask)
+
+
+def apply_mask(image, mask):
+    """uint8 frame times a 0/1 (H, W) mask, any depth; the frame keeps its dtype."""
+    import numpy as np
+
+    mask = mask.astype(bool)
+    return np.multiply(image, mask[..., None] if image.ndim == 3 else mask, dtype=image.dtype)

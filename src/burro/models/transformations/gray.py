@@ -9,3 +9,11 @@ class Gray(Transformation):
         from burro.models.transforms import Grayscale
 
         return Grayscale(name=layer_name)
+
+    def frame(self, spec, image):
+        """(H, W) uint8, as OpenCV's RGB2GRAY gives it (burro frames are RGB)."""
+        import cv2
+
+        if image.ndim == 2 or image.shape[2] == 1:
+            return image
+        return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)

@@ -17,3 +17,8 @@ class Resize(Transformation):
 
         return keras.layers.Resizing(spec["RESIZE_HEIGHT"], spec["RESIZE_WIDTH"],
                                      interpolation="bilinear", name=layer_name)
+
+    def frame(self, spec, image):
+        import cv2
+
+        return cv2.resize(image, (spec["RESIZE_WIDTH"], spec["RESIZE_HEIGHT"]))

@@ -22,3 +22,12 @@ class Trapeze(Transformation):
         return TrapezeMask(spec["ROI_TRAPEZE_LL"], spec["ROI_TRAPEZE_LR"], spec["ROI_TRAPEZE_UL"],
                            spec["ROI_TRAPEZE_UR"], spec["ROI_TRAPEZE_MIN_Y"],
                            spec["ROI_TRAPEZE_MAX_Y"], name=layer_name)
+
+    def frame(self, spec, image):
+        from burro.models.masks import trapeze_mask
+        from burro.models.transformations.crop import apply_mask
+
+        mask = trapeze_mask(image.shape[0], image.shape[1], spec["ROI_TRAPEZE_LL"],
+                            spec["ROI_TRAPEZE_LR"], spec["ROI_TRAPEZE_UL"], spec["ROI_TRAPEZE_UR"],
+                            spec["ROI_TRAPEZE_MIN_Y"], spec["ROI_TRAPEZE_MAX_Y"])
+        return apply_mask(image, mask)
