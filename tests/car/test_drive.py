@@ -2,12 +2,22 @@
 recording with the expert as the user, the start-up and shutdown prints, the faults."""
 
 import json
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
-from tests.car.carkit import add_user_parts, burro, create_car, manage, recorded, sim_figure
+from tests.car.carkit import (
+    FAST_SIM,
+    add_user_parts,
+    burro,
+    create_car,
+    manage,
+    recorded,
+    sim_figure,
+)
 
 from burro.tub import Tub
 
@@ -136,3 +146,20 @@ def test_burro_drive_without_a_car_folder_is_one_line(tmp_path):
     result = burro("drive", "--car", str(tmp_path))
     assert result.returncode == 2
     assert "no manage.py in the car folder" in result.stderr and "burro createcar" in result.stderr
+
+
+def test_a_donkey_trained_pilot_drives_with_the_car_configs_transformations(tmp_path):
+    donkey_pilot = Path(__file__).parents[1] / "data" / "donkey" / "5.4.0" / "linear.tflite"
+    car = create_car(tmp_path, settings=FAST_SIM + "IMAGE_W = 80\nIMAGE_H = 80\n"
+                     "TRANSFORMATIONS = ['CROP']\nROI_CROP_TOP = 20\n")
+    shutil.copyfile(donkey_pilot, car / "models" / "donkey.tflite")
+    result = manage(car, "drive", "--model", "models/donkey.tflite", "--type", "tflite_linear",
+                    "--set", "MAX_LOOPS=100")
+    assert result.returncode == 0, result.stderr
+    assert "input 80x80x3, trained by Donkey" in result.stdout
+    assert "Transformations when run_pilot: cam/image_array -> cam/image_array_trans" in result.stdout
+    assert "PilotPart when run_pilot: cam/image_array_trans" in result.stdout
+    assert sim_figure(result.stdout, "mean speed") > 0.1
+    without_type = manage(car, "drive", "--model", "models/donkey.tflite", "--set", "MAX_LOOPS=5")
+    assert without_type.returncode == 2 and "needs --type" in without_type.stderr
+    assert without_type.stdout.count("simulator:") == 0 and without_type.stderr.count("\n") == 1

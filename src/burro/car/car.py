@@ -81,9 +81,15 @@ class Car:
         """With --model: the pilot (hot reload, --type checked), when `run_pilot`."""
         if not self.options.model:
             return
-        self.pilot = PARTS.get("Pilot")(self.model_path(), self.options.model_type)
-        self._add(self.pilot, inputs=PILOT_INPUTS, outputs=PILOT_OUTPUTS,
-                  run_condition="run_pilot")
+        self.pilot = PARTS.get("Pilot")(self.model_path(), self.options.model_type,
+                                        cfg=self.cfg)
+        inputs = PILOT_INPUTS
+        transformations = PARTS.get("Transformations").for_pilot(self.cfg, self.pilot)
+        if transformations is not None:  # a Donkey pilot: the car config's TRANSFORMATIONS
+            self._add(transformations, inputs=["cam/image_array"],
+                      outputs=["cam/image_array_trans"], run_condition="run_pilot")
+            inputs = ["cam/image_array_trans", *PILOT_INPUTS[1:]]
+        self._add(self.pilot, inputs=inputs, outputs=PILOT_OUTPUTS, run_condition="run_pilot")
 
     def add_drive_mode(self) -> None:
         """AiLaunch (complete template), DriveMode → angle, throttle; FailSafe on them."""

@@ -193,7 +193,8 @@ class SimCarSession:
     def close(self) -> None:
         if not self.closed:
             self.closed = True
-            print(self.summary(), flush=True)
+            if self.stats.steps:  # not after a start-up that failed before the first tick
+                print(self.summary(), flush=True)
 
 
 @PARTS.register("SimExpert")
