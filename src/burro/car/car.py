@@ -108,6 +108,8 @@ class Car:
         """DRIVETRAINS[DRIVE_TRAIN_TYPE] (SIM with DONKEY_GYM) on angle, throttle."""
         _, drivetrain_type = end_types(self.cfg)
         self._add(DRIVETRAINS.get(drivetrain_type, "DRIVE_TRAIN_TYPE")(self.cfg))
+        if self.cfg.DONKEY_GYM and self.cfg.SIM_LAPS:
+            self._add(PARTS.get("SimLapLimit")(self.cfg, self.vehicle.stop))
 
     def add_recording(self) -> None:
         """RecordingControl → recording; the TubWriter (a new session per start, --meta)."""

@@ -91,9 +91,15 @@ class _Stats:
     max_abs_cte: float = 0.0
     speed_sum: float = 0.0
     interventions: list[int] = field(default_factory=list)
+    xs: list[float] = field(default_factory=list)
+    ys: list[float] = field(default_factory=list)
+    ctes: list[float] = field(default_factory=list)
 
     def add(self, telemetry) -> None:
         self.steps += 1
+        self.xs.append(telemetry.x)
+        self.ys.append(telemetry.y)
+        self.ctes.append(telemetry.cte)
         self.abs_cte_sum += abs(telemetry.cte)
         self.max_abs_cte = max(self.max_abs_cte, abs(telemetry.cte))
         self.speed_sum += telemetry.speed
@@ -122,8 +128,23 @@ class SimCarSession:
                                                       else self.lane)
         self.telemetry = self.sim.reset(offset=self.lane_offset)
         self.stats = _Stats()
+        self.laps_target = cfg.SIM_LAPS or 0
+        self.report_path = cfg.path("SIM_REPORT") if cfg.SIM_REPORT else None
+        self.plot_path = cfg.path("SIM_PLOT") if cfg.SIM_PLOT else None
+        self._expert_style = self._style(cfg)
         self._hands: tuple[tuple[float, float], tuple[float, float]] | None = None
         self.closed = False
+
+    @staticmethod
+    def _style(cfg):
+        from burro.sim.record import style_from_config
+
+        return style_from_config(cfg)
+
+    @property
+    def laps_done(self) -> bool:
+        """SIM_LAPS laps are driven (never with SIM_LAPS unset)."""
+        return bool(self.laps_target) and self.telemetry.lap_count >= self.laps_target
 
     @property
     def dt(self) -> float:
@@ -160,25 +181,36 @@ class SimCarSession:
         self.telemetry = telemetry
         return telemetry
 
-    def report(self):
-        """How the car drove so far, as a `burro.sim.evaluate.DriveReport` (mode "car")."""
-        from burro.sim.evaluate import DriveReport, autonomy
+    def report(self, with_expert_speed: bool = False):
+        """How the car drove so far, as a `burro.sim.evaluate.DriveReport` (mode "car");
+        `with_expert_speed` also drives the expert for up to 3 laps to compare speeds."""
+        from burro.sim.evaluate import DriveReport, autonomy, expert_mean_speed
 
         stats, telemetry = self.stats, self.telemetry
         steps = max(stats.steps, 1)
+        mean_speed = stats.speed_sum / steps
+        expert = (expert_mean_speed(self.settings, laps=3, style=self._expert_style)
+                  if with_expert_speed else 0.0)
         return DriveReport(
-            track=self.sim.track.name, mode="car", laps_target=0,
+            track=self.sim.track.name, mode="car", laps_target=self.laps_target,
             laps_completed=telemetry.lap_count, off_track_events=stats.off_track,
             autonomy_pct=autonomy(stats.off_track, telemetry.time),
             mean_abs_cte=stats.abs_cte_sum / steps, max_abs_cte=stats.max_abs_cte,
-            mean_speed=stats.speed_sum / steps, expert_mean_speed=0.0, speed_ratio=0.0,
+            mean_speed=mean_speed, expert_mean_speed=expert,
+            speed_ratio=mean_speed / expert if expert > 0 else 0.0,
             lap_times=[round(lap, 3) for lap in telemetry.lap_times],
             sim_seconds=telemetry.time, steps=stats.steps, latency_ms=self.settings.latency_ms,
-            pilot_ms_per_step=0.0, path={"interventions": list(stats.interventions)})
+            pilot_ms_per_step=0.0,
+            path={"x": stats.xs, "y": stats.ys, "cte": stats.ctes,
+                  "interventions": list(stats.interventions)})
 
-    def summary(self) -> str:
-        report = self.report()
+    def summary(self, report=None) -> str:
+        report = report or self.report()
         laps = ", ".join(f"{lap:.2f}" for lap in report.lap_times) or "-"
+        speed = f"{report.mean_speed:.2f} m/s"
+        if report.expert_mean_speed:
+            speed += (f" ({100 * report.speed_ratio:.0f} % of the expert's "
+                      f"{report.expert_mean_speed:.2f} m/s)")
         return "\n".join([
             f"simulator: track {report.track}, {report.steps} steps, "
             f"{report.sim_seconds:.1f} s simulated, latency {report.latency_ms:g} ms",
@@ -186,7 +218,7 @@ class SimCarSession:
             f"off-track events    {report.off_track_events}",
             f"autonomy            {report.autonomy_pct:.1f} %",
             f"|cte| mean / max    {report.mean_abs_cte:.3f} / {report.max_abs_cte:.3f} m",
-            f"mean speed          {report.mean_speed:.2f} m/s",
+            f"mean speed          {speed}",
             f"lap times           {laps} s",
         ])
 
@@ -194,7 +226,20 @@ class SimCarSession:
         if not self.closed:
             self.closed = True
             if self.stats.steps:  # not after a start-up that failed before the first tick
-                print(self.summary(), flush=True)
+                self._write_outputs()
+
+    def _write_outputs(self) -> None:
+        """The summary, and the report and plot files SIM_REPORT / SIM_PLOT ask for."""
+        from burro.sim.evaluate import plot_drive, write_report
+
+        report = self.report(with_expert_speed=self.report_path is not None)
+        print(self.summary(report), flush=True)
+        if self.report_path:
+            write_report(report, self.report_path)
+            print(f"report: {self.report_path}")
+        if self.plot_path:
+            plot_drive(report, self.sim.track, self.plot_path)
+            print(f"plot: {self.plot_path}")
 
 
 @PARTS.register("SimExpert")
@@ -235,3 +280,25 @@ class SimExpert:
             self._released = True
             release(self.session)
 
+
+@PARTS.register("SimLapLimit")
+class SimLapLimit:
+    """Ends the drive once the simulated car has driven SIM_LAPS laps (DONKEY_GYM).
+
+    Inputs: none (it reads the lap count from the shared session). Outputs: none. It calls
+    `stop` (the Vehicle's) once, so the loop ends at the tick boundary like Ctrl-C.
+    """
+
+    def __init__(self, cfg, stop):
+        self.session = acquire(cfg)
+        self._stop = stop
+        self._released = False
+
+    def run(self) -> None:
+        if self.session.laps_done:
+            self._stop(f"SIM_LAPS reached ({self.session.laps_target} laps)")
+
+    def shutdown(self) -> None:
+        if not self._released:
+            self._released = True
+            release(self.session)
