@@ -163,3 +163,16 @@ def test_a_donkey_trained_pilot_drives_with_the_car_configs_transformations(tmp_
     without_type = manage(car, "drive", "--model", "models/donkey.tflite", "--set", "MAX_LOOPS=5")
     assert without_type.returncode == 2 and "needs --type" in without_type.stderr
     assert without_type.stdout.count("simulator:") == 0 and without_type.stderr.count("\n") == 1
+
+
+def test_sim_laps_ends_the_drive_and_writes_the_report_and_plot(tmp_path):
+    car = create_car(tmp_path, settings=FAST_SIM + "SIM_LAPS = 1\nSIM_REPORT = 'report.json'\n"
+                     "SIM_PLOT = 'drive.png'\n")
+    result = manage(car, "drive")
+    assert result.returncode == 0, result.stderr
+    assert "stopped: SIM_LAPS reached (1 laps)" in result.stdout
+    report = json.loads((car / "report.json").read_text())
+    assert report["laps_completed"] == 1 and report["off_track_events"] == 0
+    assert 0.9 < report["speed_ratio"] < 1.1  # the expert drove: its own speed
+    assert (car / "drive.png").stat().st_size > 10_000
+    assert recorded(result.stdout)[0] == report["steps"]
