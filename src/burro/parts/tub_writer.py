@@ -117,7 +117,7 @@ class TubWriterPart:
             except (BurroError, OSError) as error:
                 log.error("closing the tub %s failed: %s", self.tub.path, error)
         skipped = f", {self.skipped} skipped (bad values)" if self.skipped else ""
-        log.info("recorded %d records into %s%s", self.written, self.tub.path, skipped)
+        log.debug("recorded %d records into %s%s", self.written, self.tub.path, skipped)
 
     def _timestamp_ms(self, loop_time) -> int | None:
         if not finite(loop_time):
