@@ -81,6 +81,8 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--donkey-venv", default="/tmp/burro-donkey-bench/venv")
     parser.add_argument("--tub", default=str(DEFAULT_TUB))
     parser.add_argument("--skip-donkey", action="store_true")
+    parser.add_argument("--pilot-threads", type=int, default=0,
+                        help="burro's pilot num_threads (0: burro's default, min(4, CPUs))")
     parser.add_argument("--port", type=int, default=0, help="Donkey's web port (0: a free one)")
     # the child process (one car): internal
     parser.add_argument("--child", choices=("donkey", "burro"), help=argparse.SUPPRESS)
@@ -201,7 +203,8 @@ def _websocket_send(port: int, path: str, text: str) -> None:
 def _burro_command(work: Path, model: Path, args) -> list[str]:
     return [sys.executable, str(Path(__file__).resolve()), "--child", "burro",
             "--car", str(work / "burro-car"), "--model", str(model),
-            "--ticks", str(args.ticks), "--rate-hz", str(args.rate_hz)]
+            "--ticks", str(args.ticks), "--rate-hz", str(args.rate_hz),
+            "--pilot-threads", str(args.pilot_threads)]
 
 
 def _busy_seconds() -> float:
@@ -383,7 +386,8 @@ def _child(args) -> int:
     from burro.vehicle.vehicle import Vehicle
 
     probe = TickProbe(Vehicle, "_tick")
-    vehicle, records = drive_burro(Path(args.car), Path(args.model), args.ticks, args.rate_hz)
+    vehicle, records = drive_burro(Path(args.car), Path(args.model), args.ticks, args.rate_hz,
+                                   args.pilot_threads)
     probe.write(args.result, records=records(), burro_loop=vehicle.summary_lines()[-1])
     return 0
 
@@ -405,7 +409,7 @@ def _donkey_child(args) -> int:
     return 0
 
 
-def drive_burro(car: Path, model: Path, ticks: int, rate_hz: int):
+def drive_burro(car: Path, model: Path, ticks: int, rate_hz: int, pilot_threads: int = 0):
     """burro's car for the comparison: the complete template's parts with a MOCK camera and
     drivetrain, the pilot driving in `local` mode, every tick recorded (RECORD_DURING_AI).
     Returns the Vehicle after the drive and a function counting the tub's records.
@@ -432,7 +436,7 @@ def drive_burro(car: Path, model: Path, ticks: int, rate_hz: int):
     v.add(PilotUser(), outputs=["user/angle", "user/throttle", "user/mode", "recording"])
     v.add(RunPilot(), inputs=["user/mode"], outputs=["run_pilot"])
     v.add(PARTS.get("ThrottleFilter")(), inputs=["user/throttle"], outputs=["user/throttle"])
-    pilot = PARTS.get("Pilot")(model)
+    pilot = PARTS.get("Pilot")(model, **({"num_threads": pilot_threads} if pilot_threads else {}))
     print(pilot.startup_line())
     v.add(pilot, inputs=["cam/image_array", "cam/frame_time", "loop/time"],
           outputs=["pilot/angle", "pilot/throttle", "pilot/frame_time"], run_condition="run_pilot")
