@@ -107,6 +107,7 @@ def test_camera_and_drivetrain_share_one_car_per_config(capsys):
     capsys.readouterr()
     camera.shutdown()
     assert session_for(cfg) is drivetrain.session and not drivetrain.session.closed
+    drivetrain.run(0.0, 0.5)
     drivetrain.shutdown()
     drivetrain.shutdown()  # twice is harmless
     assert session_for(cfg) is None and drivetrain.session.closed

@@ -42,6 +42,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                                 description="A trained pilot drives laps; prints how it drove.")
     _add_sim_options(drive)
     drive.add_argument("--model", required=True, metavar="PATH", help=".keras, .h5, .tflite or .onnx")
+    drive.add_argument("--type", dest="model_type", metavar="TYPE",
+                       help="model type; needed only for a pilot trained by Donkey (no .json)")
     drive.add_argument("--laps", type=typed(POSITIVE_INT), default=10, help="laps to drive (default 10)")
     drive.add_argument("--mode", choices=["local", "local_angle"], default="local",
                        help="local: pilot steers and throttles; local_angle: pilot steers, "
@@ -122,7 +124,7 @@ def drive_command(args: argparse.Namespace) -> int:
     if args.plot:
         check_figure_name(args.plot, "--plot")
     video = VideoWriter(args.video, settings.hz) if args.video else None  # checks the name
-    pilot = pilots.load(args.model)
+    pilot = pilots.load(args.model, model_type=args.model_type, cfg=cfg)
     with video or nullcontext():
         report = drive(pilot.run, settings, args.laps, mode=args.mode, lane=args.lane,
                        style=style_from_config(cfg), max_steps=args.max_steps,
