@@ -453,7 +453,7 @@ def drive_burro(car: Path, model: Path, ticks: int, rate_hz: int, pilot_threads:
     v.add(PARTS.get("RecordingControl").from_config(cfg),
           inputs=["user/mode", "user/throttle", "recording"], outputs=["recording"])
     writer = PARTS.get("TubWriter").from_config(cfg)
-    v.add(writer, inputs=writer.inputs, outputs=writer.outputs)
+    v.add(writer, inputs=writer.inputs, outputs=writer.outputs, threaded=writer.threaded)
     print("\n".join(v.describe_lines()))
     v.start(rate_hz=cfg.DRIVE_LOOP_HZ, max_loop_count=cfg.MAX_LOOPS)
     print("\n".join(v.summary_lines()))

@@ -94,5 +94,5 @@ def test_basic_template_drives_a_minimal_loop(tmp_path):
     parts = [line.split(".", 1)[1].split(":")[0].strip() for line in result.stdout.splitlines()
              if line[:4].strip().rstrip(".").isdigit()]
     assert parts == ["MockCamera", "NeutralUser", "PilotCondition", "DriveMode", "FailSafe",
-                     "MockDrivetrain", "RecordingControl", "TubWriterPart"]
+                     "MockDrivetrain", "RecordingControl", "TubWriterPart (threaded)"]
     assert "loop: 10 ticks" in result.stdout

@@ -206,3 +206,26 @@ def test_the_control_part_modules_load_no_heavy_library():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_threaded_writing_keeps_tick_order_erases_queued_records_and_drains_at_shutdown(tmp_path):
+    import threading
+
+    writer = writer_in(tmp_path / "tub", erase_last_n_records=3)
+    thread = threading.Thread(target=writer.update)
+    thread.start()
+    buffer = frame(0, (12, 16))
+    for i in range(10):
+        buffer[:] = frame(i, (12, 16))  # a camera that reuses its buffer: the queue copies
+        writer.run_threaded(True, i * 0.05, buffer, i / 10, 0.3, "user")
+    assert writer.erase_last_n() == [7, 8, 9]  # waits for the 10 queued records first
+    for i in range(10, 15):
+        writer.run_threaded(True, i * 0.05, frame(i, (12, 16)), i / 10, 0.3, "user")
+    writer.shutdown()  # writes what is still queued, then closes the tub
+    thread.join(5)
+    assert not thread.is_alive()
+    records = list(Tub(tmp_path / "tub"))
+    assert [r.index for r in records] == [0, 1, 2, 3, 4, 5, 6, 10, 11, 12, 13, 14]
+    assert [r["user/angle"] for r in records][:3] == [0.0, 0.1, 0.2]
+    stored = records[1].image("cam/image_array").astype(int)  # JPEG: close to its own frame
+    assert np.abs(stored - frame(1, (12, 16))).mean() < np.abs(stored - buffer).mean()

@@ -1,6 +1,7 @@
 """TubWriterPart: records the drive into a tub on the ticks where `recording` is True."""
 
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -54,7 +55,17 @@ class TubWriterPart:
     it from their own threads. A write that fails for the disk (full, read-only, removed) is
     logged once and ends recording for this drive; a record with a value the tub cannot store
     (NaN, a wrong-shaped image) is skipped, logged the first time and counted.
+
+    Threaded (`threaded = True`, as the template adds it): `run_threaded()` only queues the
+    tick's values (images copied) and `update()` writes them in its own thread, so JPEG
+    encoding, the once-a-second manifest flush and the fsync at a catalog roll-over never
+    delay the loop. Records are written in tick order; `erase_last_n()` goes through the same
+    queue, so it erases the newest records including queued ones; `shutdown()` writes what is
+    still queued before it closes the tub. A crash loses the few records still queued
+    (normally none or one), never a written one. `run()` writes at once, in the caller's thread.
     """
+
+    threaded = True
 
     def __init__(self, tub: "Tub", erase_last_n_records: int = 100,
                  wall_clock: Callable[[], float] = time.time):
@@ -69,6 +80,9 @@ class TubWriterPart:
         self._offset: float | None = None  # wall-clock seconds minus loop/time
         self._lock = threading.Lock()
         self._num_records = tub.end_index
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._worker_running = False
+        self._worker_done = threading.Event()
 
     @classmethod
     def from_config(cls, cfg, meta: Sequence[str] = (), inputs: list[str] | None = None,
@@ -93,10 +107,49 @@ class TubWriterPart:
                 self._write(dict(zip(self.tub.inputs, values)), timestamp_ms)
         return self._num_records
 
+    def run_threaded(self, recording, loop_time, *values) -> int:
+        timestamp_ms = self._timestamp_ms(loop_time)
+        if recording and self.failure is None:
+            self._queue.put((_WRITE, ([_copied(value) for value in values], timestamp_ms)))
+        return self._num_records + self._queue.qsize()
+
+    def update(self) -> None:
+        """The writer thread: writes queued records (and erases) in order until shutdown."""
+        self._worker_running = True
+        try:
+            while True:
+                command, argument = self._queue.get()
+                if command is _STOP:
+                    return
+                self._do(command, argument)
+        finally:
+            self._worker_done.set()
+
+    def _do(self, command, argument):
+        if command is _WRITE:
+            values, timestamp_ms = argument
+            with self._lock:
+                if self.failure is None:
+                    self._write(dict(zip(self.tub.inputs, values)), timestamp_ms)
+        else:  # an erase: (count, a holder for the result, an event to set)
+            count, result, done = argument
+            result.append(self._erase(count))
+            done.set()
+
     def erase_last_n(self, count: int | None = None) -> list[int]:
         """Soft-delete the newest `count` (default ERASE_LAST_N_RECORDS) records; returns
-        their indexes. Safe to call from a controller's thread."""
+        their indexes. Safe to call from a controller's thread: with the writer thread
+        running it waits until the records queued before it are written."""
         count = self.erase_last_n_records if count is None else count
+        if not self._worker_running or self._worker_done.is_set():
+            return self._erase(count)
+        result: list = []
+        done = threading.Event()
+        self._queue.put((_ERASE, (count, result, done)))
+        done.wait()
+        return result[0]
+
+    def _erase(self, count: int) -> list[int]:
         with self._lock:
             if not self.tub.writable or self.failure is not None:
                 log.warning("cannot erase records: the tub %s is not being written",
@@ -111,6 +164,12 @@ class TubWriterPart:
         return deleted
 
     def shutdown(self) -> None:
+        if self._worker_running and not self._worker_done.is_set():
+            self._queue.put((_STOP, None))
+            if not self._worker_done.wait(SHUTDOWN_WRITE_SECONDS):
+                log.error("the tub writer thread did not finish within %d s; closing the tub",
+                          SHUTDOWN_WRITE_SECONDS)
+        self._write_queued()
         with self._lock:
             try:
                 self.tub.close()
@@ -118,6 +177,16 @@ class TubWriterPart:
                 log.error("closing the tub %s failed: %s", self.tub.path, error)
         skipped = f", {self.skipped} skipped (bad values)" if self.skipped else ""
         log.debug("recorded %d records into %s%s", self.written, self.tub.path, skipped)
+
+    def _write_queued(self) -> None:
+        """Without (or after) the writer thread: write what is still queued, in order."""
+        while True:
+            try:
+                command, argument = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if command is not _STOP:
+                self._do(command, argument)
 
     def _timestamp_ms(self, loop_time) -> int | None:
         if not finite(loop_time):
@@ -151,3 +220,12 @@ class TubWriterPart:
         self.skipped += 1
         if self.skipped == 1:
             log.warning("record skipped (later ones are only counted): %s", error)
+
+
+_WRITE, _ERASE, _STOP = "write", "erase", "stop"
+SHUTDOWN_WRITE_SECONDS = 10
+
+
+def _copied(value):
+    """An image array copied (a camera may reuse its buffer); other values as they are."""
+    return value.copy() if hasattr(value, "__array_interface__") else value
