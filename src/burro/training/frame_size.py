@@ -61,16 +61,9 @@ def settle_frame_size(cfg: Any, records: Any) -> tuple[Any, FrameSize]:
 
 def frame_sizes(paths: list[str]) -> list[tuple[int, int] | None]:
     """(width, height) of each image file from its header; None when it cannot be read."""
-    from PIL import Image
+    from burro.tub.images import image_size
 
-    sizes: list[tuple[int, int] | None] = []
-    for path in paths:
-        try:
-            with Image.open(path) as image:
-                sizes.append(image.size)
-        except (OSError, ValueError, SyntaxError):  # PIL's errors for unreadable headers
-            sizes.append(None)
-    return sizes
+    return [image_size(path) for path in paths]
 
 
 def _sources_setting_the_size(cfg: Any) -> list[str]:
