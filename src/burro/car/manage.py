@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from burro.car.car import Car, DriveOptions
+from burro.cli.options import add_config_file_options
 from burro.errors import BurroError
 
 DriveFunction = Callable[[Car], int | None]
@@ -22,12 +23,9 @@ def add_drive_options(parser: argparse.ArgumentParser) -> None:
                         help="model type; a burro pilot knows its own (see docs/drive-pilots.md)")
     parser.add_argument("--js", action="store_true",
                         help="physical joystick (not in burro yet: an error says so)")
-    parser.add_argument("--myconfig", metavar="FILE",
-                        help="config file to use instead of <car>/myconfig.py")
     parser.add_argument("--meta", nargs="+", action="extend", default=[], metavar="KEY:VALUE",
                         help="key:value pairs written into the tub's manifest")
-    parser.add_argument("--set", dest="overrides", action="append", default=[],
-                        metavar="KEY=VALUE", help="override a config value (repeatable)")
+    add_config_file_options(parser)
 
 
 def drive_complete(car: Car) -> None:

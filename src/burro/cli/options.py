@@ -2,6 +2,7 @@
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from burro.config import Config, load_config
 from burro.errors import BurroError
@@ -13,10 +14,16 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
                        help="car folder with config.py/myconfig.py (default: current folder)")
     group.add_argument("--config", dest="car_config", metavar="FILE",
                        help="Donkey-style path to the car's config.py (its folder is the car)")
-    group.add_argument("--myconfig", metavar="FILE",
-                       help="config file to use instead of <car>/myconfig.py")
-    group.add_argument("--set", dest="overrides", action="append", default=[],
-                       metavar="KEY=VALUE", help="override a config value (repeatable)")
+    add_config_file_options(group)
+
+
+def add_config_file_options(parser: Any) -> None:
+    """--myconfig and --set (on a parser or an argument group): what a command run inside
+    the car folder (manage.py) takes."""
+    parser.add_argument("--myconfig", metavar="FILE",
+                        help="config file to use instead of <car>/myconfig.py")
+    parser.add_argument("--set", dest="overrides", action="append", default=[],
+                        metavar="KEY=VALUE", help="override a config value (repeatable)")
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
