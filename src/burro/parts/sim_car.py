@@ -153,10 +153,9 @@ class SimCarSession:
     def make_expert(self, cfg):
         """The expert driver for this car, as `burro sim record` makes it (same seed, style)."""
         from burro.sim.expert import Expert
-        from burro.sim.record import style_from_config
 
         return Expert(self.sim.track, self.settings.hz, lane=self.lane, seed=self.settings.seed,
-                      style=style_from_config(cfg), car=self.settings.car,
+                      style=self._expert_style, car=self.settings.car,
                       behaviors=list(cfg.BEHAVIOR_LIST))
 
     def expert_hands(self, given: tuple[float, float], executed: tuple[float, float]) -> None:
