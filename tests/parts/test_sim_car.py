@@ -67,6 +67,18 @@ class Loop:
                 part.shutdown()
 
 
+def expert_driving(cfg):
+    """SIM camera → SimExpert as the user → its command to the SIM drivetrain, in a Loop."""
+    loop = Loop(cfg)
+    camera, drivetrain = sim_ends(cfg)
+    expert = PARTS.get("SimExpert")(cfg)
+    loop.add(camera, camera.inputs, camera.outputs)
+    loop.add(expert, expert.inputs, expert.outputs)
+    loop.add(lambda a, t: (a, t), ["user/angle", "user/throttle"], ["angle", "throttle"])
+    loop.add(drivetrain, drivetrain.inputs)
+    return loop, drivetrain
+
+
 def sim_ends(cfg):
     camera_type, drivetrain_type = end_types(cfg)
     camera = CAMERAS.get(camera_type)(cfg)
@@ -157,13 +169,7 @@ def test_sim_expert_records_the_tub_burro_sim_record_writes(tmp_path, capsys, tr
     cfg = sim_config(SIM_TRACK=track, SIM_SEED=3, SIM_RECORD_LOCATION=True,
                      SIM_EXPERT_LABELS=labels, SIM_EXPERT_LANE=lane)
     keys = RECORD_KEYS + (BEHAVIOR_KEYS if lane != "centre" else [])
-    loop = Loop(cfg)
-    camera, drivetrain = sim_ends(cfg)
-    expert = PARTS.get("SimExpert")(cfg)
-    loop.add(camera, camera.inputs, camera.outputs)
-    loop.add(expert, expert.inputs, expert.outputs)
-    loop.add(lambda a, t: (a, t), ["user/angle", "user/throttle"], ["angle", "throttle"])
-    loop.add(drivetrain, drivetrain.inputs)
+    loop, drivetrain = expert_driving(cfg)
     tub = Tub(tmp_path / "driven", [k for k, _ in keys], [t for _, t in keys])
 
     def write(mem):
@@ -246,13 +252,7 @@ def test_a_tub_recorded_through_the_sim_parts_trains_a_pilot_that_drives_them(tm
     from burro import pilots
 
     cfg = sim_config(SIM_RECORD_LOCATION=True, SIM_REALTIME=False)
-    loop = Loop(cfg)
-    camera, drivetrain = sim_ends(cfg)
-    expert = PARTS.get("SimExpert")(cfg)
-    loop.add(camera, camera.inputs, camera.outputs)
-    loop.add(expert, expert.inputs, expert.outputs)
-    loop.add(lambda a, t: (a, t), ["user/angle", "user/throttle"], ["angle", "throttle"])
-    loop.add(drivetrain, drivetrain.inputs)
+    loop, drivetrain = expert_driving(cfg)
     tub_path = tmp_path / "tub"
     with Tub(tub_path, [k for k, _ in RECORD_KEYS], [t for _, t in RECORD_KEYS]) as tub:
         loop.run(64, after_tick=lambda mem: tub.write_record(
