@@ -101,6 +101,7 @@ class JoystickController:
         self.behavior: Any = None
         self.ai_launch: Any = None
         self.connected = False
+        self.events_seen = 0  # records read from the device, init ones included
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._codes: tuple[list[int], list[int]] = controller_map.default_layout()
@@ -245,6 +246,7 @@ class JoystickController:
         hooks: list[Callable[[], None]] = []
         with self._lock:
             self._last_event = now
+            self.events_seen += len(events)
             if self._silent:
                 self._silent = False
                 log.warning("joystick: the pad on %s sends events again", self.device.path)

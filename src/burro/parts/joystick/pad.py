@@ -125,8 +125,7 @@ class PadState:
         self.constant_throttle = False
         self.throttle_command = 0.0
         self.holding = self.throttle_out
-        self._set_mode("user")
-        self._set_recording(False)
+        self._force_neutral_mode()
 
     def lost(self, hold: bool) -> None:
         """The pad went away or silent: everything neutral; `hold` keeps the throttle at 0
@@ -137,10 +136,14 @@ class PadState:
         self.steering_out = self.throttle_out = False
         self.holding = hold
         self.last_use = -math.inf
-        self._set_mode("user")
-        self._set_recording(False)
+        self._force_neutral_mode()
 
     # ----- mode and recording ------------------------------------------------------------------
+
+    def _force_neutral_mode(self) -> None:
+        """Mode user, recording off, going out on the next tick whatever the inputs say."""
+        self.mode, self.recording = "user", False
+        self.mode_changed = self.recording_changed = True
 
     def _set_mode(self, mode: str) -> None:
         if mode != self.mode:
