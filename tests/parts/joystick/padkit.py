@@ -29,11 +29,11 @@ class FakePad:
     """The writing end of the FIFO, speaking the codes of `cmap` (by event number in the
     map's layout, or in `axis_codes`/`button_codes` when the test injects others)."""
 
-    def __init__(self, path: Path, cmap: ControllerMap, axis_codes: list[int] | None = None,
+    def __init__(self, path: Path, cmap: ControllerMap | None, axis_codes: list[int] | None = None,
                  button_codes: list[int] | None = None):
         self.path = path
         self.map = cmap
-        layout = cmap.default_layout()
+        layout = cmap.default_layout() if cmap is not None else ([], [])
         self.axis_codes = axis_codes or layout[0]
         self.button_codes = button_codes or layout[1]
         self.fd: int | None = None
