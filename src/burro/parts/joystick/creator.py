@@ -3,6 +3,7 @@ and seeing which code the pad sends (Donkey's `donkey createjs`, which writes Py
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -109,7 +110,8 @@ class MapMaker:
             name="custom", title=self.device.name or "custom map", axes=self.axes,
             buttons=self.buttons, steering=steering[1], throttle=throttle[1],
             actions=self.actions, hats=self.hats, inverted=inverted,
-            device_pattern=None, layout=self._layout(), source="burro createjs")
+            device_pattern=f"^{re.escape(self.device.name)}$" if self.device.name else None,
+            layout=self._layout(), source="burro createjs")
 
     # ----- the two sticks ----------------------------------------------------------------------
 

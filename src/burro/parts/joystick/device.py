@@ -110,7 +110,11 @@ class JoystickDevice:
         """Open without blocking (a FIFO without a writer opens too); raises OSError."""
         self._fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
         self._pending = b""
-        self._ask_device()
+        try:
+            self._ask_device()
+        except OSError:
+            self.close()
+            raise
 
     def close(self) -> None:
         if self._fd is not None:
