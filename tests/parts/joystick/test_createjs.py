@@ -87,7 +87,6 @@ def map_a_pad(run: CreateJs) -> None:
         run.answer(*press(BUTTONS[action]))
 
 
-@pytest.mark.slow
 def test_createjs_writes_a_map_the_car_drives_with(tmp_path):
     run = CreateJs(tmp_path)
     map_a_pad(run)
@@ -129,7 +128,6 @@ def test_createjs_writes_a_map_the_car_drives_with(tmp_path):
     assert "axis_3" in "\n".join(controller.controls_lines())
 
 
-@pytest.mark.slow
 def test_createjs_quits_or_runs_out_of_answers_without_writing(tmp_path):
     run = CreateJs(tmp_path)
     run.expect("STEERING stick all the way")
