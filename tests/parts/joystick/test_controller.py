@@ -2,6 +2,7 @@
 
 import logging
 import os
+import threading
 import time
 
 import pytest
@@ -12,6 +13,7 @@ from burro.errors import BurroError
 from burro.parts import PARTS
 from burro.parts.joystick import JoystickController
 from burro.parts.joystick.maps import controller_map
+from burro.vehicle import Vehicle
 
 PS4 = controller_map("ps4")
 LOGGER = "burro.parts.joystick"
@@ -243,3 +245,24 @@ def test_bad_settings_are_one_line_errors(tmp_path, key, value, message):
     with pytest.raises(BurroError) as raised:
         JoystickController.from_config(cfg)
     assert message in raised.value.line() and "\n" not in raised.value.line()
+
+
+def test_in_a_vehicle_loop_it_drives_and_its_thread_ends_at_shutdown(tmp_path):
+    fifo = fifo_in(tmp_path)
+    controller = make(fifo, PS4)
+    vehicle = Vehicle()
+    vehicle.add(controller, inputs=controller.inputs, outputs=controller.outputs, threaded=True)
+    seen = []
+    vehicle.add(type("Probe", (), {"run": lambda self, t: seen.append(t)})(),
+                inputs=["user/throttle"])
+
+    def pad_user():
+        pad = FakePad(fifo, PS4)
+        pad.connect()
+        pad.send(controller, pad.axis("right_stick_vert", -1.0))
+
+    user = threading.Thread(target=pad_user)
+    user.start()
+    vehicle.start(rate_hz=50, max_loop_count=40)
+    user.join(3)
+    assert seen[-1] == 0.5 and not any(e.thread.is_alive() for e in vehicle.parts if e.thread)
