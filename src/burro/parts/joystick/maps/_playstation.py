@@ -1,4 +1,4 @@
-"""What the DualShock 4 and the DualSense share under Linux: hid-sony (kernel 4.10+) and
+"""What the DualShock 4 and the DualSense share under Linux: hid-sony (its ds4_keymap) and
 hid-playstation (DualSense 5.12+, DualShock 4 6.2+) register the same axes and buttons
 (`ps_gamepad_buttons` and `ps_gamepad_create` in drivers/hid/hid-playstation.c; `ds4_keymap`
 in hid-sony.c). The touchpad, its click and the motion sensors are separate input devices."""
