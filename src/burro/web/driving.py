@@ -24,7 +24,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from burro.web.messages import CONTROL_FIELDS
@@ -34,10 +34,11 @@ LOCAL_MODES = ("local", "local_angle")
 
 @dataclass(frozen=True)
 class Client:
-    """One connection (a WebSocket, or the address a script POSTs from)."""
+    """One connection (a WebSocket, or the address a script POSTs from); the same client
+    whatever name it goes by."""
 
     id: str
-    name: str
+    name: str = field(compare=False)
 
 
 @dataclass
