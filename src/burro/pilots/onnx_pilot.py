@@ -34,9 +34,12 @@ class OnnxPilot(Pilot):
         except (ort_errors.Fail, ort_errors.InvalidProtobuf, ort_errors.InvalidGraph,
                 ort_errors.InvalidArgument) as error:
             raise ValueError(str(error)) from None
-        self._input_name = self.session.get_inputs()[0].name
+        names = [tensor.name for tensor in self.session.get_inputs()]
+        # img_in first, then each extra input, by name
+        self._input_names = [names[i] for i in self.input_order(names, str(path))]
         self._output_names = [output.name for output in self.session.get_outputs()]
 
-    def predict(self, image: np.ndarray) -> dict[str, np.ndarray]:
-        values = self.session.run(self._output_names, {self._input_name: self.batch_of_one(image)})
+    def predict(self, image: np.ndarray, *extra: np.ndarray) -> dict[str, np.ndarray]:
+        arrays = [self.batch_of_one(image), *(vector[None] for vector in extra)]
+        values = self.session.run(self._output_names, dict(zip(self._input_names, arrays)))
         return dict(zip(self._output_names, values))
