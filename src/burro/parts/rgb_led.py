@@ -23,6 +23,8 @@ log = logging.getLogger("burro.parts.rgb_led")
 
 Color = tuple[float, float, float]  # percent of full brightness (Donkey's duty cycle)
 
+CLOCK_ROUNDING = 1e-9  # 0.35 - 0.25 < 0.1 in floats; a toggle due exactly on a tick happens
+
 PIN = ValueType("int (BOARD pin number) or gpiozero pin name such as 'BOARD12' or 'GPIO18'",
                 lambda v: (isinstance(v, int) and not isinstance(v, bool) and v > 0)
                 or (isinstance(v, str) and bool(v.strip())))
@@ -77,7 +79,7 @@ class RgbLed:
             self._light(False)
         elif blink_rate < 0:
             self._light(True)
-        elif self._toggled_at is None or now - self._toggled_at >= blink_rate:
+        elif self._toggled_at is None or now - self._toggled_at >= blink_rate - CLOCK_ROUNDING:
             self._light(not self.lit)
             self._toggled_at = now
 
