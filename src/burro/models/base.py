@@ -41,13 +41,16 @@ class ExtraInput:
         info: dict[str, Any] = {"name": self.name, "key": self.key, "shape": [self.size]}
         if self.labels:
             info["labels"] = list(self.labels)
+        if self.size_from:
+            info["size_from"] = self.size_from
         return info
 
     @classmethod
     def from_json(cls, info: Mapping[str, Any]) -> ExtraInput:
         shape = info["shape"]
         size = int(shape[0]) if isinstance(shape, list | tuple) else int(shape)
-        return cls(str(info["name"]), str(info["key"]), size, tuple(info.get("labels", ())))
+        return cls(str(info["name"]), str(info["key"]), size, tuple(info.get("labels", ())),
+                   str(info.get("size_from", "")))
 
 
 class ModelType(ABC):

@@ -145,6 +145,19 @@ class Pilot(ABC):
         return f"<{type(self).__name__} {self.info['type']} {self.path}>"
 
 
+def check_extra_sizes(pilot: Pilot, sizes: list[Any]) -> None:
+    """The model file's extra input sizes (None: unknown) are what the metadata (or, for a
+    Donkey pilot, the car config) says; else a one-line BurroError."""
+    for extra, size in zip(pilot.extra_inputs, sizes):
+        if size is not None and int(size) != extra.size:
+            given = f"{extra.size_from} has {extra.size}" if extra.size_from else \
+                f"the metadata says {extra.size}"
+            raise BurroError(f"the pilot's input {extra.name} takes {int(size)} values, {given}",
+                             str(pilot.path),
+                             f"set {extra.size_from} to the {int(size)} states the pilot was "
+                             "trained with" if extra.size_from else "re-export the pilot")
+
+
 def _base_name(tensor: str) -> str:
     """`serving_default_xbehavior_in:0` -> `xbehavior_in`."""
     name = tensor.split(":")[0]

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from burro.pilots.base import PILOT_FORMATS, Pilot, default_threads
+from burro.pilots.base import PILOT_FORMATS, Pilot, check_extra_sizes, default_threads
 from burro.quiet import native_output_hidden
 
 
@@ -30,6 +30,9 @@ class TFLitePilot(Pilot):
         order = self.input_order([name for name, _ in inputs], str(path))
         self._input_indexes = [inputs[i][1] for i in order]
         self._input_index = self._input_indexes[0]
+        details = {detail["index"]: detail for detail in self.interpreter.get_tensor_details()}
+        check_extra_sizes(self, [int(details[index]["shape"][-1])
+                                 for index in self._input_indexes[1:]])
         if not self.input_shape:  # a Donkey pilot: the size the model was converted with
             shape = self.interpreter.get_tensor_details()[self._input_index]["shape"]
             self.input_shape = tuple(int(size) for size in shape[1:])
