@@ -149,3 +149,20 @@ def test_a_donkey_trained_behavior_h5_drives_with_type_behavior(tmp_path, real_f
     three.BEHAVIOR_LIST = ["a", "b", "c"]
     with pytest.raises(BurroError, match="xbehavior_in takes 2 values, BEHAVIOR_LIST has 3"):
         load(path, model_type="behavior", cfg=three)
+
+
+def test_sim_drive_feeds_a_behavior_pilot_the_experts_lane(behavior_pilot, tmp_path):
+    import subprocess
+    import sys
+
+    model = str(behavior_pilot.with_suffix(".tflite"))
+    command = [sys.executable, "-m", "burro", "sim", "drive", "--model", model, "--track",
+               "two_lane", "--laps", "1", "--max-steps", "40", "--car", str(tmp_path)]
+    done = subprocess.run([*command, "--lane", "switch"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "in commanded lane" in done.stdout
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("burro: error: a behavior pilot needs the lane it is told to "
+                                   "keep (--lane) — give --lane left, right or switch on the "
+                                   "two_lane track")
