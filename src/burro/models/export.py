@@ -110,7 +110,8 @@ def tflite_flatbuffer(model: Any, quantize: str | None = None,
             raise BurroError("int8 quantisation needs representative frames", "quantize=int8",
                              "pass a few hundred training images")
         converter.optimizations = [tf.lite.Optimize.DEFAULT]
-        converter.representative_dataset = _representative_batches(representative)
+        names = [input_name(tensor) for tensor in model.inputs]
+        converter.representative_dataset = _representative_batches(representative, names)
     with _quiet():
         return converter.convert()
 
@@ -146,12 +147,15 @@ def write_bytes_atomically(path: str | Path, data: bytes) -> Path:
     return path
 
 
-def _representative_batches(frames: Iterable[np.ndarray] | Callable[[], Iterable]):
+def _representative_batches(frames: Iterable[np.ndarray] | Callable[[], Iterable],
+                            names: list[str]):
     def batches():
         source = frames() if callable(frames) else frames
         for item in source:
-            if isinstance(item, tuple | list):  # (frame, *extra inputs)
-                yield [np.asarray(part, dtype=np.float32)[None] for part in item]
+            if isinstance(item, tuple | list):  # (frame, *extra inputs): by input name, as
+                # the converter's tensor order need not be the model's
+                yield {name: np.asarray(part, dtype=np.float32)[None]
+                       for name, part in zip(names, item)}
                 continue
             array = np.asarray(item, dtype=np.float32)
             for single in array if array.ndim == 4 else [array]:
