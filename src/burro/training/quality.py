@@ -24,9 +24,8 @@ def constant_prediction_warnings(model_type: Any, model: Any, cfg: Any, data: An
     if not names:
         return []
     targets = {name: values[rows] for name, values in data.targets.items()}
-    inputs = data.inputs_of(rows) if hasattr(data, "inputs_of") else None
     predictions = model.predict(validation_dataset(data.frames, rows, targets, cfg.BATCH_SIZE,
-                                                   inputs=inputs), verbose=0)
+                                                   inputs=data.inputs_of(rows)), verbose=0)
     found = []
     for name in names:
         target_spread = float(np.std(data.targets[name][rows]))
