@@ -91,3 +91,20 @@ def test_a_failed_h5_write_is_one_line_and_leaves_the_old_file(linear_model, tmp
     line = error.value.line()
     assert "cannot write m.h5: No space left on device" in line and "\n" not in line
     assert old.read_bytes() == b"old pilot" and [p.name for p in tmp_path.iterdir()] == ["m.h5"]
+
+
+@pytest.mark.slow
+def test_int8_tflite_of_a_behavior_model_calibrates_both_inputs(tmp_path):
+    cfg = default_config()
+    model = get_model_type("behavior").build(cfg)
+    frames, _ = read_frames(SHARED_TUB, 20)
+    states = np.eye(2, dtype=np.float32)
+    path = tmp_path / "beh_int8.tflite"
+    export_tflite(model, path, quantize="int8",
+                  representative=[(frame.astype(np.float32), states[i % 2])
+                                  for i, frame in enumerate(frames)])
+    write_metadata(path, model_metadata("behavior", cfg))
+    pilot = load(path)
+    for state in states:
+        angle, throttle = pilot.run(frames[0], state)
+        assert -1 <= angle <= 1 and 0 <= throttle <= 0.8

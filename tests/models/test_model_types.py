@@ -24,7 +24,7 @@ def test_registry_lists_the_types_without_importing_keras():
     import subprocess
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "categorical,inferred,linear"
+    assert out.stdout.strip() == "behavior,categorical,inferred,linear"
     assert set(DONKEY_PARAMS) <= set(model_types())
 
 
@@ -48,6 +48,41 @@ def test_build_matches_donkey(name):
     layer_names = {layer.name for layer in model.layers}
     assert {f"conv2d_{n}" for n in range(1, 6)} | {"dense_1", "dense_2"} <= layer_names
     assert {key: tensor.shape[-1] for key, tensor in model.output.items()} == DONKEY_OUTPUTS[name]
+
+
+@pytest.mark.parametrize("states", [["Left_Lane", "Right_Lane"], ["a", "b", "c"]])
+def test_behavior_matches_donkeys_keras_behavioral(states):
+    cfg = default_config()
+    cfg.BEHAVIOR_LIST = states
+    model = get_model_type("behavior").build(cfg)
+    if len(states) == 2:
+        assert model.count_params() == 829_263  # Donkey's KerasBehavioral, 2 states
+    assert [tensor.name for tensor in model.inputs] == ["img_in", "xbehavior_in"]
+    assert model.inputs[1].shape == (None, len(states))
+    assert model.get_layer("conv2d_4").strides == (1, 1)
+    assert model.get_layer("behavior_3").units == 2 * len(states)
+    assert {key: tensor.shape[-1] for key, tensor in model.output.items()} == {
+        "angle_out": 15, "throttle_out": 20}
+    (extra,) = get_model_type("behavior").extra_inputs(cfg)
+    assert extra.to_json() == {"name": "xbehavior_in", "key": "behavior/one_hot_state_array",
+                               "shape": [len(states)], "labels": states,
+                               "size_from": "BEHAVIOR_LIST"}
+
+
+def test_behavior_trains_on_categorical_targets_and_the_one_hot_input():
+    mt = get_model_type("behavior")
+    columns = {"user/angle": np.array([-1.0, 0.0]), "user/throttle": np.array([0.8, 0.0]),
+               "behavior/one_hot_state_array": np.array([[1.0, 0.0], [0.0, 1.0]])}
+    targets = mt.targets(columns, default_config())
+    assert targets["angle_out"].argmax(axis=1).tolist() == [0, 7]
+    assert targets["throttle_out"].argmax(axis=1).tolist() == [19, 0]
+    inputs = mt.inputs(columns, default_config())
+    assert inputs["xbehavior_in"].dtype == np.float32
+    assert inputs["xbehavior_in"].tolist() == [[1.0, 0.0], [0.0, 1.0]]
+    assert mt.losses() == {"angle_out": "categorical_crossentropy",
+                           "throttle_out": "categorical_crossentropy"}
+    with pytest.raises(BurroError, match="behavior/one_hot_state_array"):
+        mt.inputs({"user/angle": np.zeros(2)}, default_config())
 
 
 def test_categorical_uses_stride_two_in_the_fourth_conv():

@@ -54,3 +54,43 @@ def trained_pilots(tmp_path_factory, real_frames):
         write_metadata(stem.with_suffix(".keras"), model_metadata(name, cfg))
         stems[name] = stem
     return stems
+
+
+BEHAVIOR_ANGLES = (-0.5, 0.5)  # what the behaviour pilot learns to steer in state 0 / 1
+BEHAVIOR_FORMATS = FORMATS
+
+
+def behavior_columns(count: int) -> dict[str, np.ndarray]:
+    """Alternating behaviour states whose steering differs: the image alone cannot tell it."""
+    state = np.arange(count) % 2
+    return {"user/angle": np.asarray(BEHAVIOR_ANGLES)[state], "user/throttle": np.full(count, 0.3),
+            "behavior/one_hot_state_array": np.eye(2)[state]}
+
+
+@pytest.fixture(scope="session")
+def behavior_pilot(tmp_path_factory, real_frames):
+    """Stem of a behavior pilot trained (in-process, ~15 s) until the state steers it,
+    exported to every format with its metadata."""
+    import keras
+
+    from burro.config import default_config
+    from burro.models import get_model_type
+    from burro.models.export import export_onnx, export_tflite, save_keras_model
+    from burro.models.metadata import model_metadata, write_metadata
+
+    frames = real_frames[0][:64]
+    columns = behavior_columns(len(frames))
+    cfg = default_config()
+    keras.utils.set_random_seed(2)
+    model_type = get_model_type("behavior")
+    model = model_type.build(cfg)
+    model_type.compile(model, cfg)
+    model.fit({"img_in": frames.astype(np.float32), **model_type.inputs(columns, cfg)},
+              model_type.targets(columns, cfg), batch_size=16, epochs=25, verbose=0)
+    stem = tmp_path_factory.mktemp("behavior-pilot") / "beh"
+    save_keras_model(model, stem.with_suffix(".keras"))
+    save_keras_model(model, stem.with_suffix(".h5"))
+    export_tflite(model, stem.with_suffix(".tflite"))
+    export_onnx(model, stem.with_suffix(".onnx"))
+    write_metadata(stem.with_suffix(".keras"), model_metadata("behavior", cfg))
+    return stem

@@ -75,3 +75,21 @@ def run_train(*args: str, timeout: float = 600) -> tuple[dict, str, str]:
     except json.JSONDecodeError:
         outcome = {"code": done.returncode}
     return outcome, "\n".join(lines), done.stderr
+
+
+BEHAVIOR_INPUTS = INPUTS + ["behavior/state", "behavior/label", "behavior/one_hot_state_array"]
+BEHAVIOR_TYPES = TYPES + ["int", "str", "vector"]
+
+
+def make_behavior_tub(path, count: int = 40, states=("Left_Lane", "Right_Lane")):
+    """A v2 tub recorded with TRAIN_BEHAVIORS: the state changes every 5 records and the
+    angle follows it (-0.5 in the first state, +0.5 in the second)."""
+    with Tub(path, BEHAVIOR_INPUTS, BEHAVIOR_TYPES) as tub:
+        for i in range(count):
+            state = (i // 5) % len(states)
+            tub.write_record({"cam/image_array": frame(i), "user/angle": -0.5 + state,
+                              "user/throttle": 0.3, "user/mode": "user",
+                              "behavior/state": state, "behavior/label": states[state],
+                              "behavior/one_hot_state_array": [float(state == j)
+                                                               for j in range(len(states))]})
+    return path

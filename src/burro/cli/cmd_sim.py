@@ -48,7 +48,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     drive.add_argument("--mode", choices=["local", "local_angle"], default="local",
                        help="local: pilot steers and throttles; local_angle: pilot steers, "
                             "expert throttles")
-    drive.add_argument("--lane", choices=["left", "right"], help="two_lane track: lane to drive in")
+    drive.add_argument("--lane", choices=["left", "right", "switch"],
+                       help="two_lane track: lane to drive in; a behavior pilot is told the "
+                            "expert's lane (switch: it changes every few seconds)")
     drive.add_argument("--video", metavar="MP4", help="write the camera frames as a video")
     drive.add_argument("--report", metavar="JSON", help="write the report as JSON")
     drive.add_argument("--plot", metavar="PNG", help="write the track map with the driven path")
@@ -125,10 +127,12 @@ def drive_command(args: argparse.Namespace) -> int:
         check_figure_name(args.plot, "--plot")
     video = VideoWriter(args.video, settings.hz) if args.video else None  # checks the name
     pilot = pilots.load(args.model, model_type=args.model_type, cfg=cfg)
+    behaviors = _behaviors_fed(pilot, args)
     with video or nullcontext():
         report = drive(pilot.run, settings, args.laps, mode=args.mode, lane=args.lane,
                        style=style_from_config(cfg), max_steps=args.max_steps,
-                       on_frame=video.add if video else None, model=str(args.model))
+                       on_frame=video.add if video else None, model=str(args.model),
+                       behaviors=behaviors)
     print(report.summary())
     if args.video:
         print(f"video: {args.video}")
@@ -141,6 +145,27 @@ def drive_command(args: argparse.Namespace) -> int:
         plot_drive(report, load_track(settings.track), args.plot)
         print(f"plot: {args.plot}")
     return 0
+
+
+def _behaviors_fed(pilot, args: argparse.Namespace) -> list[str] | None:
+    """BEHAVIOR_LIST when the pilot takes the behaviour vector (the simulator feeds it the
+    expert's lane), None for an image-only pilot; other extra inputs are refused."""
+    from burro.models.types.behavior import BEHAVIOR_KEY
+
+    keys = [extra.key for extra in pilot.extra_inputs]
+    if not keys:
+        if args.lane == "switch":
+            raise BurroError("--lane switch needs a behavior pilot (it is told which lane)",
+                             str(args.model), "give --lane left or right")
+        return None
+    if keys != [BEHAVIOR_KEY]:
+        raise BurroError(f"the simulator cannot feed the pilot's inputs {', '.join(keys)}",
+                         str(args.model), "drive it on the car")
+    if args.lane is None:
+        raise BurroError("a behavior pilot needs the lane it is told to keep", "--lane",
+                         "give --lane left, right or switch on the two_lane track")
+    (extra,) = pilot.extra_inputs
+    return list(extra.labels) or ["Left_Lane", "Right_Lane"]
 
 
 def view_command(args: argparse.Namespace) -> int:

@@ -17,7 +17,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                         help="model file to write, .keras or .h5 "
                              "(default: <MODELS_PATH>/pilot_YY-MM-DD_N.keras)")
     parser.add_argument("--type", dest="model_type", metavar="TYPE",
-                        help="model type (default: DEFAULT_MODEL_TYPE; see `burro models types`)")
+                        help="model type (default: behavior with TRAIN_BEHAVIORS = True, else "
+                             "DEFAULT_MODEL_TYPE; see `burro models types`)")
     parser.add_argument("--transfer", metavar="PATH",
                         help="start from this trained model's weights (see FREEZE_LAYERS)")
     parser.add_argument("--comment", help="free text stored in the model database")

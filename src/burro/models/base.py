@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from burro.errors import BurroError
@@ -22,6 +23,34 @@ if TYPE_CHECKING:
     from burro.config.defaults import Key
 
 Controls = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class ExtraInput:
+    """A model input besides the image: the model's tensor `name`, the tub/memory `key` its
+    values come from (one vector of `size` floats per frame) and what its entries mean."""
+
+    name: str
+    key: str
+    size: int
+    labels: tuple[str, ...] = ()
+    size_from: str = ""  # the config key that sets `size`, for error messages
+    how_to_record: str = ""  # what a user does to get tubs carrying `key`
+
+    def to_json(self) -> dict[str, Any]:
+        info: dict[str, Any] = {"name": self.name, "key": self.key, "shape": [self.size]}
+        if self.labels:
+            info["labels"] = list(self.labels)
+        if self.size_from:
+            info["size_from"] = self.size_from
+        return info
+
+    @classmethod
+    def from_json(cls, info: Mapping[str, Any]) -> ExtraInput:
+        shape = info["shape"]
+        size = int(shape[0]) if isinstance(shape, list | tuple) else int(shape)
+        return cls(str(info["name"]), str(info["key"]), size, tuple(info.get("labels", ())),
+                   str(info.get("size_from", "")))
 
 
 class ModelType(ABC):
@@ -57,6 +86,23 @@ class ModelType(ABC):
 
     def loss_weights(self) -> dict[str, float] | None:
         return None
+
+    def extra_inputs(self, cfg: Any = None) -> tuple[ExtraInput, ...]:
+        """The inputs after `img_in`, in model input order (none for image-only types)."""
+        return ()
+
+    def inputs(self, columns: Mapping[str, np.ndarray], cfg: Any = None) -> dict[str, np.ndarray]:
+        """The extra inputs' training values (float32, one row per record) by input name."""
+        import numpy as np
+
+        found = {}
+        for extra in self.extra_inputs(cfg):
+            if extra.key not in columns:
+                raise BurroError(f"records have no {extra.key!r} values", extra.key,
+                                 "record tubs that contain it")
+            values = np.asarray(columns[extra.key], dtype=np.float32)
+            found[extra.name] = values.reshape(len(values), -1)
+        return found
 
     def metrics(self) -> dict[str, list[str]] | None:
         return None

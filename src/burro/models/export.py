@@ -1,7 +1,8 @@
 """Save, reload and convert trained Keras pilots (.keras, .h5, .tflite, .onnx).
 
 The transformations and the 1/255 scaling are layers of the model, so every exported file
-takes raw float32 pixels `img_in` (N, H, W, D) and returns the named outputs of its type.
+takes raw float32 pixels `img_in` (N, H, W, D), plus the type's extra inputs by their names
+(e.g. `xbehavior_in` (N, len(BEHAVIOR_LIST))), and returns the named outputs of its type.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ def export_tflite(model: Any, path: str | Path, quantize: str | None = None,
     """Write a TFLite flatbuffer; float32 by default, or `quantize` "float16" / "int8".
 
     int8 needs `representative`: raw float32 frames (H, W, D) or batches of them, a few
-    hundred are plenty; inputs and outputs stay float32 so pilots run it unchanged.
+    hundred are plenty; inputs and outputs stay float32 so pilots run it unchanged. For a
+    model with extra inputs each item is a tuple (frame, *extra vectors) in input order.
     """
     return write_bytes_atomically(path, tflite_flatbuffer(model, quantize, representative))
 
@@ -108,13 +110,15 @@ def tflite_flatbuffer(model: Any, quantize: str | None = None,
             raise BurroError("int8 quantisation needs representative frames", "quantize=int8",
                              "pass a few hundred training images")
         converter.optimizations = [tf.lite.Optimize.DEFAULT]
-        converter.representative_dataset = _representative_batches(representative)
+        names = [input_name(tensor) for tensor in model.inputs]
+        converter.representative_dataset = _representative_batches(representative, names)
     with _quiet():
         return converter.convert()
 
 
 def export_onnx(model: Any, path: str | Path, opset: int = ONNX_OPSET) -> Path:
-    """Write an ONNX model (tf2onnx) with input `img_in` and the type's named outputs."""
+    """Write an ONNX model (tf2onnx) with inputs `img_in` (and any extra inputs, by their
+    names) and the type's named outputs."""
     return write_bytes_atomically(path, onnx_bytes(model, opset))
 
 
@@ -123,10 +127,16 @@ def onnx_bytes(model: Any, opset: int = ONNX_OPSET) -> bytes:
     import tensorflow as tf
     import tf2onnx
 
-    spec = tf.TensorSpec((None, *model.input_shape[1:]), tf.float32, name="img_in")
+    specs = [tf.TensorSpec((None, *tensor.shape[1:]), tf.float32, name=input_name(tensor))
+             for tensor in model.inputs]
     with _quiet():
-        proto, _ = tf2onnx.convert.from_keras(model, input_signature=[spec], opset=opset)
+        proto, _ = tf2onnx.convert.from_keras(model, input_signature=specs, opset=opset)
     return proto.SerializeToString()
+
+
+def input_name(tensor: Any) -> str:
+    """A Keras input's name (`img_in`), without a `:0` tensor suffix."""
+    return str(tensor.name).split(":")[0]
 
 
 def write_bytes_atomically(path: str | Path, data: bytes) -> Path:
@@ -137,11 +147,17 @@ def write_bytes_atomically(path: str | Path, data: bytes) -> Path:
     return path
 
 
-def _representative_batches(frames: Iterable[np.ndarray] | Callable[[], Iterable]):
+def _representative_batches(frames: Iterable[np.ndarray] | Callable[[], Iterable],
+                            names: list[str]):
     def batches():
         source = frames() if callable(frames) else frames
-        for frame in source:
-            array = np.asarray(frame, dtype=np.float32)
+        for item in source:
+            if isinstance(item, tuple | list):  # (frame, *extra inputs): by input name, as
+                # the converter's tensor order need not be the model's
+                yield {name: np.asarray(part, dtype=np.float32)[None]
+                       for name, part in zip(names, item)}
+                continue
+            array = np.asarray(item, dtype=np.float32)
             for single in array if array.ndim == 4 else [array]:
                 yield [single[None]]
 

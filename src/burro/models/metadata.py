@@ -30,6 +30,7 @@ def model_metadata(model_type: str, cfg: Any) -> dict[str, Any]:
         "input_shape": list(input_shape(cfg)),
         "input_name": "img_in",
         "input_range": [0, 255],
+        "extra_inputs": [extra.to_json() for extra in mt.extra_inputs(cfg)],
         "transformations": transformation_specs(cfg),
         "outputs": list(mt.output_names),
         "control_ranges": mt.control_ranges(cfg),
@@ -55,6 +56,17 @@ def metadata_text(info: dict[str, Any]) -> str:
         raise ValueError(f"model metadata lacks {missing}; start from model_metadata()")
     info = {"burro_version": burro.__version__, **info}
     return json.dumps(info, indent=2, default=_jsonable) + "\n"
+
+
+def extra_inputs_of(info: dict[str, Any], where: str) -> tuple[Any, ...]:
+    """The model's inputs after the image, from its metadata (none for older pilots)."""
+    from burro.models.base import ExtraInput
+
+    try:
+        return tuple(ExtraInput.from_json(item) for item in info.get("extra_inputs") or ())
+    except (KeyError, TypeError, ValueError, IndexError):
+        raise BurroError("model metadata has a malformed extra_inputs entry", where,
+                         "restore the .json written by burro train") from None
 
 
 def read_metadata(model_path: str | Path) -> dict[str, Any]:

@@ -1,10 +1,11 @@
 """The pilot part: a trained pilot drives from each camera frame, and is reloaded when its
 file is replaced while the car runs.
 
-Inputs `cam/image_array`, `cam/frame_time`, `loop/time`; outputs `pilot/angle`,
-`pilot/throttle`, `pilot/frame_time` (the `cam/frame_time` of the frame the output is for,
-so the fail-safe can tell a fresh output from an old one). The template adds it with the
-run condition `run_pilot`.
+Inputs `cam/image_array`, `cam/frame_time`, `loop/time`, then the memory keys of the
+pilot's extra inputs (`PilotPart.extra_inputs`, e.g. `behavior/one_hot_state_array` for a
+behavior pilot); outputs `pilot/angle`, `pilot/throttle`, `pilot/frame_time` (the
+`cam/frame_time` of the frame the output is for, so the fail-safe can tell a fresh output
+from an old one). The template adds it with the run condition `run_pilot`.
 """
 
 from __future__ import annotations
@@ -53,8 +54,9 @@ def open_pilot(path: Path, model_type: str | None, options: dict[str, Any], cfg:
 
     pilot = load(path, model_type=model_type, cfg=cfg, **options)
     blank = np.zeros(pilot.input_shape, np.uint8)
-    pilot.run(blank)
-    pilot.run(blank)
+    extras = [np.zeros(extra.size, np.float32) for extra in pilot.extra_inputs]
+    pilot.run(blank, *extras)
+    pilot.run(blank, *extras)
     return pilot
 
 
@@ -63,8 +65,14 @@ class PilotPart:
     """Runs a pilot (.tflite, .onnx, .keras, .h5) on each new camera frame: one burro trained
     (its .json next to it), or one Donkey trained (`model_type` required; see `is_donkey`).
 
-    inputs: cam/image_array, cam/frame_time, loop/time
+    inputs: cam/image_array, cam/frame_time, loop/time, *extra_inputs
     outputs: pilot/angle, pilot/throttle, pilot/frame_time (all None while there is no frame)
+
+    `extra_inputs` are the memory keys of the pilot's inputs after the image, in order (from
+    its metadata; `behavior/one_hot_state_array` for a behavior pilot, none for image-only
+    types): the car adds them to this part's inputs. A tick whose extra value is missing,
+    None or of the wrong length outputs None (the fail-safe then stops the car); the first
+    such tick after a good one warns.
 
     `model_type` is `--type`: None, or the type the pilot's metadata names (Donkey's
     `tflite_` prefix accepted). When the file (or its .json) is replaced, the new pilot loads
@@ -93,6 +101,8 @@ class PilotPart:
         self.check_every_s = check_every_s
         self.reloads = 0  # new pilots swapped in
         self.failed_reloads = 0  # new files that did not load (each warned about once)
+        self.bad_extra_ticks = 0  # ticks without a usable extra input value
+        self._extra_warned = False  # warned about the current run of bad ticks
         self.latencies_ms: deque[float] = deque(maxlen=self.LATENCY_WINDOW)
         self._signature = pilot_signature(self.path)
         self.pilot = open_pilot(self.path, model_type, options, cfg)
@@ -103,17 +113,36 @@ class PilotPart:
 
     # ----- the part protocol -----------------------------------------------------------------
 
+    @property
+    def extra_inputs(self) -> list[str]:
+        """Memory keys the pilot reads besides the image, in the order `run` takes them."""
+        return [extra.key for extra in self.pilot.extra_inputs]
+
     def run(self, image: np.ndarray | None, frame_time: float | None,
-            loop_time: float | None = None) -> tuple[float | None, float | None, float | None]:
+            loop_time: float | None = None, *extra: Any
+            ) -> tuple[float | None, float | None, float | None]:
+        from burro.pilots.base import ExtraInputError
+
         if self.reload:
             self._swap_in_finished_load()
             self._check_file(loop_time)
         if image is None:
             return None, None, None
         start = time.perf_counter()
-        angle, throttle = self.pilot.run(image)
+        try:
+            angle, throttle = self.pilot.run(image, *extra)
+        except ExtraInputError as error:
+            self._bad_extra(error)
+            return None, None, None
+        self._extra_warned = False
         self.latencies_ms.append((time.perf_counter() - start) * 1000)
         return angle, throttle, frame_time
+
+    def _bad_extra(self, error: BurroError) -> None:
+        self.bad_extra_ticks += 1
+        if not self._extra_warned:
+            self._extra_warned = True
+            log.warning("pilot output is None while its input is unusable: %s", error.line())
 
     def shutdown(self) -> None:
         loader = self._loader
@@ -184,6 +213,11 @@ class PilotPart:
             error = BurroError(f"the new pilot takes {pilot.input_shape} frames, the running one "
                                f"{self.pilot.input_shape}", str(self.path),
                                "restart the car with IMAGE_H/IMAGE_W/IMAGE_DEPTH of the new pilot")
+        elif pilot is not None and pilot.extra_inputs != self.pilot.extra_inputs:
+            error = BurroError("the new pilot takes other inputs besides the image "
+                               f"({[e.key for e in pilot.extra_inputs]}) than the running one "
+                               f"({[e.key for e in self.pilot.extra_inputs]})", str(self.path),
+                               "restart the car to drive the new pilot")
         self._watch.tried(signature)
         if error is not None:
             self.failed_reloads += 1

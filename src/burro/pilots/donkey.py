@@ -25,12 +25,14 @@ if TYPE_CHECKING:
 
 CONVENTION = "donkey"
 DONKEY_SUFFIXES = (".tflite", ".h5", ".keras")
-EXAMPLE_TYPES = "linear, categorical, inferred, tflite_linear, tflite_categorical, tflite_inferred"
+EXAMPLE_TYPES = ("linear, categorical, inferred, behavior, tflite_linear, tflite_categorical, "
+                 "tflite_inferred, tflite_behavior")
 
 
 def donkey_info(path: Path, model_type: str | None, cfg: Any = None) -> dict[str, Any]:
     """The `info` a runtime gets for a Donkey pilot: its type from `--type`, settings from the
-    car config (MODEL_CATEGORICAL_MAX_THROTTLE_RANGE, as Donkey reads it at drive time)."""
+    car config (MODEL_CATEGORICAL_MAX_THROTTLE_RANGE, as Donkey reads it at drive time), and
+    the type's extra inputs (behavior: `xbehavior_in`, len(BEHAVIOR_LIST) of the car config)."""
     if path.suffix.lower() not in DONKEY_SUFFIXES:  # Donkey writes no .onnx: a burro pilot
         raise BurroError("model metadata not found", str(metadata_path(path)),
                          "keep the .json that burro train wrote next to the model file")
@@ -39,7 +41,8 @@ def donkey_info(path: Path, model_type: str | None, cfg: Any = None) -> dict[str
                          str(path), f"give --type as for Donkey: one of {EXAMPLE_TYPES}")
     kind = get_model_type(model_type, where="--type")
     return {"type": kind.name, "convention": CONVENTION,
-            "config": {key: config_value(cfg, key) for key in kind.config_keys}}
+            "config": {key: config_value(cfg, key) for key in kind.config_keys},
+            "extra_inputs": [extra.to_json() for extra in kind.extra_inputs(cfg)]}
 
 
 def scaled_frame(image: np.ndarray) -> np.ndarray:

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from burro.pilots.base import PILOT_FORMATS, Pilot
+from burro.pilots.base import PILOT_FORMATS, Pilot, check_extra_sizes
 from burro.quiet import native_output_hidden
 
 
@@ -24,21 +24,36 @@ class KerasPilot(Pilot):
 
             self.model = load_donkey_keras(path) if self.donkey else load_keras_model(path)
         model = self.model
+        from burro.models.export import input_name
+
+        # positions in the model's input list of img_in, then of each extra input
+        self._order = self.input_order([input_name(t) for t in model.inputs], str(path))
+        check_extra_sizes(self, [model.inputs[i].shape[-1] for i in self._order[1:]])
         if not self.input_shape:  # a Donkey pilot: the size it was built with
-            self.input_shape = tuple(int(size) for size in model.input_shape[1:])
+            image_input = model.inputs[self._order[0]]
+            self.input_shape = tuple(int(size) for size in image_input.shape[1:])
         self._output_names = list(model.output_names)
         # A traced function avoids Keras' eager per-call overhead (ms -> sub-ms).
         self._forward = tf.function(lambda batch: model(batch, training=False),
                                     reduce_retracing=True)
 
-    def predict(self, image: np.ndarray) -> dict[str, np.ndarray]:
-        outputs = self._forward(self.batch_of_one(image))
+    def predict(self, image: np.ndarray, *extra: np.ndarray) -> dict[str, np.ndarray]:
+        batch: Any = self.batch_of_one(image)
+        if self.extra_inputs:
+            batch = self._in_model_order([batch, *(vector[None] for vector in extra)])
+        outputs = self._forward(batch)
         if isinstance(outputs, dict):
             return self.named([(name, value.numpy()) for name, value in outputs.items()])
         if not isinstance(outputs, (list, tuple)):  # one output, returned bare (Keras 3)
             outputs = [outputs]
         return self.named([(name, value.numpy()) for name, value in zip(self._output_names,
                                                                          outputs)])
+
+    def _in_model_order(self, arrays: list[np.ndarray]) -> list[np.ndarray]:
+        ordered: list[Any] = [None] * len(arrays)
+        for array, position in zip(arrays, self._order):
+            ordered[position] = array
+        return ordered
 
 
 def load_donkey_keras(path: Path):

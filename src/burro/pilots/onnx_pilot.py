@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from burro.pilots.base import PILOT_FORMATS, Pilot, default_threads
+from burro.pilots.base import PILOT_FORMATS, Pilot, check_extra_sizes, default_threads
 from burro.quiet import native_output_hidden
 
 
@@ -34,9 +34,18 @@ class OnnxPilot(Pilot):
         except (ort_errors.Fail, ort_errors.InvalidProtobuf, ort_errors.InvalidGraph,
                 ort_errors.InvalidArgument) as error:
             raise ValueError(str(error)) from None
-        self._input_name = self.session.get_inputs()[0].name
+        tensors = self.session.get_inputs()
+        # img_in first, then each extra input, by name
+        order = self.input_order([tensor.name for tensor in tensors], str(path))
+        self._input_names = [tensors[i].name for i in order]
+        check_extra_sizes(self, [_size(tensors[i].shape[-1]) for i in order[1:]])
         self._output_names = [output.name for output in self.session.get_outputs()]
 
-    def predict(self, image: np.ndarray) -> dict[str, np.ndarray]:
-        values = self.session.run(self._output_names, {self._input_name: self.batch_of_one(image)})
+    def predict(self, image: np.ndarray, *extra: np.ndarray) -> dict[str, np.ndarray]:
+        arrays = [self.batch_of_one(image), *(vector[None] for vector in extra)]
+        values = self.session.run(self._output_names, dict(zip(self._input_names, arrays)))
         return dict(zip(self._output_names, values))
+
+
+def _size(dimension: object) -> int | None:
+    return dimension if isinstance(dimension, int) else None  # a symbolic size: unknown

@@ -25,7 +25,7 @@ from burro.sim.simulator import SimSettings, Simulator, Telemetry
 MODES = ("local", "local_angle")
 SECONDS_PER_INTERVENTION = 6.0  # PilotNet (Bojarski et al. 2016)
 
-Driver = Callable[[np.ndarray], tuple[float, float]]
+Driver = Callable[..., tuple[float, float]]  # (image, *extra inputs) -> (angle, throttle)
 
 
 @dataclass
@@ -47,6 +47,7 @@ class DriveReport:
     latency_ms: float
     pilot_ms_per_step: float
     model: str = ""
+    lane_hold_pct: float | None = None  # behaviour drives: steps in the commanded lane
     path: dict = field(default_factory=dict, repr=False)  # x, y, cte per step, for the plot
 
     def summary(self) -> str:
@@ -62,6 +63,8 @@ class DriveReport:
             f"lap times           {laps} s",
             (f"driving time        {self.sim_seconds:.1f} s simulated, {self.steps} steps, "
             f"pilot {self.pilot_ms_per_step:.2f} ms/step, latency {self.latency_ms:g} ms"),
+            *([f"in commanded lane   {self.lane_hold_pct:.1f} % of the steps"]
+              if self.lane_hold_pct is not None else []),
         ])
 
     def to_json(self) -> dict:
@@ -79,29 +82,47 @@ def autonomy(interventions: int, elapsed_s: float) -> float:
 def drive(driver: Driver, settings: SimSettings, laps: int, *, mode: str = "local",
           lane: str | None = None, style: DrivingStyle | None = None,
           max_steps: int | None = None, on_frame: Callable[[Telemetry], None] | None = None,
-          model: str = "") -> DriveReport:
-    """Let `driver(image) -> (angle, throttle)` drive `laps` laps and measure it."""
+          model: str = "", behaviors: list[str] | None = None) -> DriveReport:
+    """Let `driver(image) -> (angle, throttle)` drive `laps` laps and measure it.
+
+    With `behaviors` (BEHAVIOR_LIST) the driver is a behaviour pilot: each step it gets
+    `driver(image, one_hot)`, the expert's lane as Donkey's behaviour vector (`lane` left,
+    right, or switch: the expert changes lane every few seconds), and the report says how
+    much of the time the car was on the commanded lane's side of the road.
+    """
     if mode not in MODES:
         raise BurroError(f"unknown drive mode {mode!r}", "--mode", f"use {' or '.join(MODES)}")
     if laps < 1:
         raise BurroError("--laps must be at least 1", f"--laps {laps}", "give a positive number")
     sim = Simulator(settings)
-    lane_offset = sim.track.lane_offset(lane)
+    if lane == "switch" and not behaviors:
+        raise BurroError("--lane switch needs a behaviour pilot (it is told which lane)",
+                         "--lane switch", "give --lane left or right")
+    sim.track.lane_offset("left" if lane == "switch" else lane)  # refused on one-lane tracks
+    lane_style = (style or DrivingStyle())
     expert = Expert(sim.track, settings.hz, lane=lane or "centre", seed=settings.seed,
-                    style=DrivingStyle.perfect(max_speed=(style or DrivingStyle()).max_speed),
-                    car=settings.car)
+                    style=DrivingStyle.perfect(max_speed=lane_style.max_speed,
+                                               lane_change_every_s=lane_style.lane_change_every_s),
+                    car=settings.car, **({"behaviors": behaviors} if behaviors else {}))
+    lane_offset = sim.track.lane_offset(expert.lane)
     telemetry = sim.reset(offset=lane_offset)
     limit = max_steps if max_steps is not None else steps_allowed(sim, laps)
     xs, ys, ctes, speeds, interventions = [], [], [], [], []
+    in_lane: list[bool] = []
     pilot_seconds = 0.0
     steps = 0
     while telemetry.lap_count < laps and steps < limit:
+        expert_action = expert.act(telemetry) if mode == "local_angle" or behaviors else None
+        extra = (expert.behavior()[2],) if behaviors else ()
         started = time.perf_counter()
-        angle, throttle = driver(telemetry.image)
+        angle, throttle = driver(telemetry.image, *extra)
         pilot_seconds += time.perf_counter() - started
         if mode == "local_angle":
-            throttle = expert.act(telemetry)[1]
+            throttle = expert_action[1]
         telemetry = sim.step(angle, throttle)
+        if behaviors:
+            in_lane.append(telemetry.cte * sim.track.lane_offset(expert.lane) > 0)
+            lane_offset = sim.track.lane_offset(expert.lane)
         steps += 1
         xs.append(telemetry.x)
         ys.append(telemetry.y)
@@ -125,6 +146,7 @@ def drive(driver: Driver, settings: SimSettings, laps: int, *, mode: str = "loca
         lap_times=[round(t, 3) for t in telemetry.lap_times], sim_seconds=telemetry.time,
         steps=steps, latency_ms=settings.latency_ms,
         pilot_ms_per_step=1000 * pilot_seconds / max(steps, 1), model=model,
+        lane_hold_pct=100 * float(np.mean(in_lane)) if in_lane else None,
         path={"x": xs, "y": ys, "cte": ctes, "interventions": interventions})
 
 
@@ -134,7 +156,7 @@ def expert_mean_speed(settings: SimSettings, laps: int, lane: str | None = None,
     sim = Simulator(settings)
     expert = Expert(sim.track, settings.hz, lane=lane or "centre", seed=settings.seed,
                     style=style, car=settings.car)
-    telemetry = sim.reset(offset=sim.track.lane_offset(lane))
+    telemetry = sim.reset(offset=sim.track.lane_offset(expert.lane))
     speeds = []
     for _ in range(steps_allowed(sim, laps)):
         telemetry = sim.step(*expert.act(telemetry))

@@ -58,6 +58,11 @@ class Expert:
         self._next_drift = self._wait(style.drift_every_s)
         self._time = 0.0
 
+    @property
+    def lane(self) -> str:
+        """The lane it drives in (or changes to) now: centre, left or right."""
+        return self._lane
+
     # ---- behaviour (Donkey's behavior/state, behavior/label, behavior/one_hot_state_array)
     def behavior(self) -> tuple[int, str, list[float]]:
         label = {"left": "Left_Lane", "right": "Right_Lane"}.get(self._lane, "Left_Lane")

@@ -66,6 +66,10 @@ class Data:
     frames: Any
     targets: dict[str, np.ndarray]
     split: Any
+    inputs: dict[str, np.ndarray] | None = None  # extra model inputs by name (behavior, ...)
+
+    def inputs_of(self, rows: np.ndarray) -> dict[str, np.ndarray] | None:
+        return _rows(self.inputs, rows) if self.inputs else None
 
 
 def prepare_data(plan: TrainPlan) -> Data:
@@ -86,12 +90,13 @@ def prepare_data(plan: TrainPlan) -> Data:
             raise BurroError("no frame of the tubs could be decoded",
                              ", ".join(records.tub_paths), "run `burro tub check --decode`")
     targets = plan.model_type.targets(records.columns, cfg)
+    inputs = plan.model_type.inputs(records.columns, cfg)
     split = split_records(records.groups, cfg.TRAIN_TEST_SPLIT, plan.split, plan.seed)
     log.info("validation split: %s", split.reason)
     log.info("%d records (%d train, %d validation, split by %s); %d skipped",
              len(records), len(split.train_rows), len(split.val_rows), split.method,
              sum(records.skipped.values()))
-    return Data(records, frames, targets, split)
+    return Data(records, frames, targets, split, inputs)
 
 
 @dataclass
@@ -111,9 +116,10 @@ def fit_model(plan: TrainPlan, data: Data, model: Any) -> Fit:
     cfg, split, targets = plan.cfg, data.split, data.targets
     augment = _augmenter(cfg)
     train_ds = training_dataset(data.frames, split.train_rows, _rows(targets, split.train_rows),
-                                cfg.BATCH_SIZE, plan.seed, augment)
+                                cfg.BATCH_SIZE, plan.seed, augment,
+                                inputs=data.inputs_of(split.train_rows))
     val_ds = validation_dataset(data.frames, split.val_rows, _rows(targets, split.val_rows),
-                                cfg.BATCH_SIZE)
+                                cfg.BATCH_SIZE, inputs=data.inputs_of(split.val_rows))
     recorder = EpochRecorder()
     started = time.perf_counter()
     interrupted = False

@@ -89,6 +89,10 @@ def _tflite(cfg: Any, model: Any, data: Any) -> bytes:
     if cfg.TFLITE_QUANTIZE == "int8":
         rows = data.split.train_rows[: min(200, len(data.split.train_rows))]
         frames = _representative_frames(data.frames, rows)
+        if getattr(data, "inputs", None):  # (frame, *extra inputs) in the model's input order
+            extras = [data.inputs[name][rows] for name in _extra_input_names(model)]
+            frames = [(frame, *(values[i] for values in extras))
+                      for i, frame in enumerate(frames)]
     return tflite_flatbuffer(model, quantize=cfg.TFLITE_QUANTIZE, representative=frames)
 
 
@@ -97,6 +101,12 @@ def _representative_frames(frames: Any, rows: np.ndarray) -> list[np.ndarray]:
 
     batches = validation_dataset(frames, rows, {"row": rows}, 32)
     return [image for batch, _ in batches for image in batch.numpy()]
+
+
+def _extra_input_names(model: Any) -> list[str]:
+    from burro.models.export import input_name
+
+    return [input_name(tensor) for tensor in model.inputs[1:]]
 
 
 def _onnx(model: Any) -> bytes:

@@ -167,15 +167,17 @@ def _decode_row(row: tf.Tensor, path: tf.Tensor, height: int, width: int, depth:
 
 def training_dataset(frames: Frames, rows: np.ndarray, targets: Mapping[str, np.ndarray],
                      batch_size: int, seed: int, augment: Augmenter | None = None,
-                     shuffle_buffer: int | None = None) -> tf.data.Dataset:
+                     shuffle_buffer: int | None = None,
+                     inputs: Mapping[str, np.ndarray] | None = None) -> tf.data.Dataset:
     """Frames `rows` with their `targets`, shuffled each epoch, augmented, batched.
 
     Elements are (x, y): x = the model's `img_in`, float32 (B, H, W, C) in 0..255, and
-    y = {output name: targets}. `shuffle_buffer` None shuffles over all rows (a new
-    permutation every epoch); a number uses a buffer that size (0: no shuffling), for
-    benchmarks.
+    y = {output name: targets}. With extra model `inputs` ({input name: values of `rows`},
+    e.g. `xbehavior_in`), x is {"img_in": frames, **inputs}; augmentations touch only the
+    frames. `shuffle_buffer` None shuffles over all rows (a new permutation every epoch); a
+    number uses a buffer that size (0: no shuffling), for benchmarks.
     """
-    samples = _rows_and_targets(rows, targets)
+    samples = _rows_and_targets(rows, targets, inputs)
     buffer = len(rows) if shuffle_buffer is None else shuffle_buffer
     if buffer:
         samples = samples.shuffle(buffer, seed=seed, reshuffle_each_iteration=True)
@@ -185,19 +187,35 @@ def training_dataset(frames: Frames, rows: np.ndarray, targets: Mapping[str, np.
         batches = tf.data.Dataset.zip(batches, seeds).map(
             lambda xy, pair: (augment(xy[0], pair), xy[1]),
             num_parallel_calls=tf.data.AUTOTUNE)
-    return batches.prefetch(tf.data.AUTOTUNE)
+    return _with_inputs(batches, inputs).prefetch(tf.data.AUTOTUNE)
 
 
 def validation_dataset(frames: Frames, rows: np.ndarray, targets: Mapping[str, np.ndarray],
-                       batch_size: int) -> tf.data.Dataset:
-    """Frames `rows` in record order, never augmented."""
-    return _load_batches(frames, _rows_and_targets(rows, targets), batch_size).prefetch(
-        tf.data.AUTOTUNE)
+                       batch_size: int, inputs: Mapping[str, np.ndarray] | None = None
+                       ) -> tf.data.Dataset:
+    """Frames `rows` in record order, never augmented (x as in `training_dataset`)."""
+    batches = _load_batches(frames, _rows_and_targets(rows, targets, inputs), batch_size)
+    return _with_inputs(batches, inputs).prefetch(tf.data.AUTOTUNE)
 
 
-def _rows_and_targets(rows: np.ndarray, targets: Mapping[str, np.ndarray]) -> tf.data.Dataset:
+def _rows_and_targets(rows: np.ndarray, targets: Mapping[str, np.ndarray],
+                      inputs: Mapping[str, np.ndarray] | None = None) -> tf.data.Dataset:
+    """(row, y) elements; with extra `inputs`, y is (inputs, targets) until `_with_inputs`."""
     columns = {name: np.asarray(values, dtype=np.float32) for name, values in targets.items()}
+    if inputs:
+        extras = {name: np.asarray(values, dtype=np.float32) for name, values in inputs.items()}
+        return tf.data.Dataset.from_tensor_slices((np.asarray(rows, dtype=np.int64),
+                                                   (extras, columns)))
     return tf.data.Dataset.from_tensor_slices((np.asarray(rows, dtype=np.int64), columns))
+
+
+def _with_inputs(batches: tf.data.Dataset, inputs: Mapping[str, np.ndarray] | None
+                 ) -> tf.data.Dataset:
+    """(frames, (extras, targets)) -> ({"img_in": frames, **extras}, targets)."""
+    if not inputs:
+        return batches
+    return batches.map(lambda x, y: ({"img_in": x, **y[0]}, y[1]),
+                       num_parallel_calls=tf.data.AUTOTUNE)
 
 
 def _load_batches(frames: Frames, samples: tf.data.Dataset, batch_size: int) -> tf.data.Dataset:

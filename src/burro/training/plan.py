@@ -55,7 +55,7 @@ def make_plan(cfg: Any, tubs: Any, model_path: str | Path | None = None,
     from burro.training.augment import check_augmentations
     from burro.training.split import split_records
 
-    mt = get_model_type(model_type or cfg.DEFAULT_MODEL_TYPE)
+    mt = get_model_type(model_type or default_model_type(cfg))
     check_augmentations(cfg)
     transformation_specs(cfg)
     notes = check_training_keys(cfg, transfer)
@@ -64,7 +64,9 @@ def make_plan(cfg: Any, tubs: Any, model_path: str | Path | None = None,
     transfer_path = check_transfer_file(transfer) if transfer is not None else None
     seed = cfg.TRAIN_SEED if cfg.TRAIN_SEED is not None else secrets.randbelow(2**31)
     opened = _open(tubs)
+    check_extra_input_keys(mt, cfg, opened)
     records = collect_records(opened, mt.record_keys)
+    check_extra_input_sizes(mt, cfg, records)
     cfg, frame_size = settle_frame_size(cfg, records)
     split = split or cfg.TRAIN_SPLIT
     check_split(split_records(records.groups, cfg.TRAIN_TEST_SPLIT, split, seed), cfg)
@@ -80,6 +82,37 @@ def make_plan(cfg: Any, tubs: Any, model_path: str | Path | None = None,
         log.info("%s exists: this training replaces it (%s)", model_path,
                  ", ".join(path.name for path in plan.replaces))
     return plan
+
+
+def default_model_type(cfg: Any) -> str:
+    """The type trained without --type: `behavior` with TRAIN_BEHAVIORS, as Donkey's drive
+    picks it, else DEFAULT_MODEL_TYPE."""
+    return "behavior" if cfg.TRAIN_BEHAVIORS else cfg.DEFAULT_MODEL_TYPE
+
+
+def check_extra_input_keys(mt: Any, cfg: Any, tubs: list[Any]) -> None:
+    """Every tub records the keys the type's extra inputs come from (its manifest lists them)."""
+    for extra in mt.extra_inputs(cfg):
+        for tub in tubs:
+            inputs = getattr(tub, "inputs", None)
+            if inputs is not None and extra.key not in inputs:
+                raise BurroError(f"the records have no {extra.key}, which model type "
+                                 f"{mt.name} needs", str(tub.path),
+                                 extra.how_to_record or f"record tubs that contain {extra.key}")
+
+
+def check_extra_input_sizes(mt: Any, cfg: Any, records: RecordSet) -> None:
+    """The recorded vectors have the length the model's extra input takes."""
+    for extra in mt.extra_inputs(cfg):
+        column = records.columns.get(extra.key)
+        found = column.shape[1] if column is not None and column.ndim == 2 else 1
+        if found != extra.size:
+            raise BurroError(
+                f"{extra.key} holds {found} values per record, the model takes {extra.size}"
+                + (f" ({extra.size_from} has {extra.size})" if extra.size_from else ""),
+                ", ".join(records.tub_paths),
+                f"set {extra.size_from or 'the config'} to the states the tubs were recorded "
+                "with")
 
 
 def check_training_keys(cfg: Any, transfer: Any) -> list[str]:

@@ -24,8 +24,8 @@ def constant_prediction_warnings(model_type: Any, model: Any, cfg: Any, data: An
     if not names:
         return []
     targets = {name: values[rows] for name, values in data.targets.items()}
-    predictions = model.predict(validation_dataset(data.frames, rows, targets, cfg.BATCH_SIZE),
-                                verbose=0)
+    predictions = model.predict(validation_dataset(data.frames, rows, targets, cfg.BATCH_SIZE,
+                                                   inputs=data.inputs_of(rows)), verbose=0)
     found = []
     for name in names:
         target_spread = float(np.std(data.targets[name][rows]))
