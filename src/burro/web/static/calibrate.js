@@ -12,7 +12,7 @@
   const RESEND_MS = 100;  // a test keeps sending: the server's dead-man stops a quiet one
 
   const inputs = {};
-  let command = null;     // {angle} or {throttle} being held by a test
+  let command = null;     // the {throttle} a test holds
   let commandEnds = 0;
   let commandTimer = null;
 
@@ -89,11 +89,11 @@
   STEERING.forEach(([key, meaning]) => addRow(byId("steering_rows"), key, meaning));
   THROTTLE.forEach(([key, meaning]) => addRow(byId("throttle_rows"), key, meaning));
 
-  // A test holds a command, resending it, until its time is up (steering: until the next).
+  // A throttle test holds its command, resending it, until its time is up.
   function holdCommand(message, seconds) {
     endCommand(false);
     command = message;
-    commandEnds = seconds ? performance.now() + seconds * 1000 : Infinity;
+    commandEnds = performance.now() + seconds * 1000;
     socket.send(command);
     commandTimer = window.setInterval(() => {
       if (performance.now() >= commandEnds) endCommand();
@@ -104,7 +104,7 @@
   function endCommand(sendStop = true) {
     window.clearInterval(commandTimer);
     commandTimer = null;
-    if (sendStop && command && "throttle" in command) {
+    if (sendStop && command) {
       socket.send({ throttle: 0 });
       log("throttle 0");
     }

@@ -1,0 +1,63 @@
+"""Start Recording, drive, Stop Recording on the page: the tub holds what the page sent."""
+
+import pytest
+from tests.car.carkit import recorded
+
+from burro.tub import Tub
+
+pytestmark = pytest.mark.slow  # a real-time simulated car
+
+
+def drive_a_bit(page) -> None:
+    keyboard = page.page.keyboard
+    keyboard.down("ArrowUp")
+    page.wait(1.0)
+    keyboard.down("ArrowLeft")
+    page.wait(0.6)
+    keyboard.up("ArrowLeft")
+    keyboard.down("ArrowRight")
+    page.wait(0.6)
+    keyboard.up("ArrowRight")
+    page.wait(0.4)
+    keyboard.up("ArrowUp")
+    page.wait(0.4)
+
+
+def test_the_tub_records_what_the_page_sent(page, car):
+    page.page.locator("#record_button").click()
+    page.wait_until(lambda: page.last["recording"] is True, 3, "recording on")
+    drive_a_bit(page)
+    page.wait_until(lambda: page.page.locator("#record_button").inner_text() !=
+                    "Stop Recording (0)", 3, "a live record count")
+    page.shot("recording")
+    page.page.locator("#record_button").click()
+    page.wait_until(lambda: page.last["recording"] is False, 3, "recording off")
+    shown = int(page.page.locator("#record_button").inner_text().split("(")[1].rstrip(")"))
+    count, tub_path = recorded(car.stop())
+    assert count >= 40  # about 3.6 s at 20 Hz
+    assert abs(shown - count) <= 5  # the page's count followed the tub (pushed 4 per second)
+    sent = {(frame["angle"], frame["throttle"]) for frame in page.drive_frames()}
+    records = [(record["user/angle"], record["user/throttle"]) for record in Tub(tub_path)]
+    assert len(records) == count
+    assert set(records) <= sent  # every record holds a pair the page sent
+    assert sum(throttle > 0 for _, throttle in records) >= 20
+    assert any(angle < 0 for angle, _ in records) and any(angle > 0 for angle, _ in records)
+    assert any(record == (0, 0) for record in records[-3:])  # released before the stop
+
+
+def test_erase_last_soft_deletes_records(page, car):
+    page.page.locator("#record_button").click()
+    page.wait_until(lambda: page.last["recording"] is True, 3, "recording on")
+    page.wait_until(lambda: (page.last["tub"] or {}).get("num_records", 0) >= 140, 15,
+                    "140 records")
+    page.page.locator("#record_button").click()
+    page.wait_until(lambda: page.last["recording"] is False, 3, "recording off")
+    page.wait(0.3)
+    before = page.last["tub"]["num_records"]
+    page.page.locator("#erase_button").click()
+    assert {"erase_last": True} in page.sent
+    page.wait_until(lambda: page.last["tub"]["num_records"] == before - page.hello["erase_n"], 5,
+                    "the count drops by erase_n")
+    count, tub_path = recorded(car.stop())
+    assert len(Tub(tub_path)) == before - page.hello["erase_n"]
+    assert count >= before

@@ -1,0 +1,61 @@
+"""The dead-man and the token, seen from the page in chromium."""
+
+import urllib.error
+import urllib.request
+
+import pytest
+from tests.web.browser.pagekit import open_page, start_car
+
+pytestmark = pytest.mark.slow  # a real-time simulated car
+
+HIDE_THE_PAGE = """() => {
+  Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+  Object.defineProperty(document, "hidden", { value: true, configurable: true });
+  document.dispatchEvent(new Event("visibilitychange"));
+}"""
+
+
+def test_a_hidden_page_goes_quiet_and_the_dead_man_stops_the_car(page):
+    page.page.select_option("#mode_select", "local_angle")
+    page.page.keyboard.down("ArrowUp")
+    page.wait_until(lambda: page.last["out"]["throttle"] > 0.5 and page.speed() > 0.2, 15,
+                    "driving in local_angle")
+    page.page.evaluate(HIDE_THE_PAGE)  # as when the phone locks or the tab goes away
+    quiet_from = len(page.sent)
+    page.wait_until(lambda: page.last["out"]["throttle"] == 0, 3, "the dead-man: throttle 0")
+    page.wait_until(lambda: page.last["mode"] == "user" and page.last["driver"] is None, 3,
+                    "the dead-man: mode user, nobody drives")
+    assert any("stopped" in message for message in page.pushed)
+    page.wait(0.5)
+    assert page.sent[quiet_from:] == []  # the socket stayed open, the page sent nothing
+    page.shot("dead-man")
+    page.page.keyboard.up("ArrowUp")
+
+
+def test_the_token_is_refused_without_it_and_accepted_with_it(browser, tmp_path, shots):
+    car = start_car(tmp_path, settings='WEB_TOKEN = "s3cret-42"\n', token="s3cret-42")
+    try:
+        refused = browser.new_context().new_page()
+        response = refused.goto(f"{car.url}/drive")
+        assert response.status == 403
+        refused.screenshot(path=str(shots / "token-refused.png"))
+        with pytest.raises(urllib.error.HTTPError) as video:
+            urllib.request.urlopen(f"{car.url}/video?token=wrong", timeout=5)
+        assert video.value.code == 403
+        refused.context.close()
+
+        page = open_page(browser, car, shots, query="?token=s3cret-42").ready()
+        assert all("token=s3cret-42" in url for url in page.socket_urls)
+        page.wait_until(lambda: page.page.evaluate(
+            "document.getElementById('video').naturalWidth") > 0, 10, "the video with the token")
+        page.page.keyboard.down("ArrowUp")
+        page.wait_until(lambda: page.last["user"]["throttle"] > 0, 5, "driving with the token")
+        page.page.keyboard.up("ArrowUp")
+        # the cookie set by the first request carries the token for a page without it
+        page.page.goto(f"{car.url}/drive")
+        page.hello = None
+        page.ready()
+        assert page.errors == []
+        page.page.context.close()
+    finally:
+        car.stop()
