@@ -13,6 +13,7 @@ const burroDriveView = (() => {
   let messageTimer = null;
   let stoppedTimer = null;
   let behaviorHandler = () => {};
+  let expertDrives = false;  // SIM_EXPERT_AS_USER: the page only watches
 
   for (const value of MAX_THROTTLES) {
     const option = new Option(`${Math.round(value * 100)} %`, String(value));
@@ -33,11 +34,16 @@ const burroDriveView = (() => {
 
   function driver(who) {
     let line = "nobody drives: touch a control to drive";
-    if (who.you) line = "you drive";
+    if (expertDrives) line = "the simulator's expert drives; you watch (Stop Car ends the drive)";
+    else if (who.you) line = "you drive";
     else if (who.who) line = `${who.who} drives; you watch`;
     text("driver", line);
-    byId("take_control").hidden = who.you || !who.who;
-    document.body.classList.toggle("watching", !who.you && Boolean(who.who));
+    byId("take_control").hidden = expertDrives || who.you || !who.who;
+    document.body.classList.toggle("watching", isWatching(who));
+  }
+
+  function isWatching(who) {
+    return expertDrives || (!who.you && Boolean(who.who));
   }
 
   function controls(state, car) {
@@ -50,7 +56,7 @@ const burroDriveView = (() => {
     record.classList.toggle("on", state.recording);
     const count = recordCount === null ? "" : ` (${recordCount})`;
     text("record_button", (state.recording ? "Stop Recording" : "Start Recording") + count);
-    const watching = !car.driver.you && Boolean(car.driver.who);
+    const watching = isWatching(car.driver);
     for (const id of ["mode_select", "record_button", "erase_button"]) {
       byId(id).disabled = watching || !car.connected;
     }
@@ -62,6 +68,8 @@ const burroDriveView = (() => {
     const duration = seconds === null ? "" :
       `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s `;
     text("erase_button", `Erase last ${duration}(${info.erase_n} records)`);
+    byId("erase_button").hidden = !info.erase_n;  // 0: the car keeps no tub to erase from
+    expertDrives = Boolean(info.expert_drives);
     const field = byId("behavior_field");
     field.hidden = !info.behaviors;
     const buttons = byId("behavior_buttons");

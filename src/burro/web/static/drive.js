@@ -67,6 +67,7 @@
       if (message.hello) {
         car.hello = message.hello;
         view.hello(message.hello);
+        view.driver(car.driver);
       }
       if (message.telemetry) onTelemetry(message.telemetry);
     },
@@ -86,7 +87,9 @@
 
   // The page may send control fields while it drives or while nobody does.
   function maySend() {
-    return car.connected && !state.paused && (car.driver.you || car.driver.who === null);
+    const expertDrives = Boolean(car.hello && car.hello.expert_drives);
+    return car.connected && !state.paused && !expertDrives &&
+      (car.driver.you || car.driver.who === null);
   }
 
   function fullState() {

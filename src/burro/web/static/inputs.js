@@ -28,7 +28,7 @@ const burroInputs = (() => {
       this.throttle = 0;
       this.actions = actions;
       document.addEventListener("keydown", (event) => this.onKeyDown(event));
-      document.addEventListener("keyup", (event) => this.down.delete(event.code));
+      document.addEventListener("keyup", (event) => this.onKeyUp(event));
       window.addEventListener("blur", () => this.release());
     }
 
@@ -48,6 +48,15 @@ const burroInputs = (() => {
         return;
       }
       event.preventDefault();  // arrows must not scroll the page or change a select
+    }
+
+    // A focused button or checkbox acts on a space / enter keyup: not while the page drives.
+    onKeyUp(event) {
+      this.down.delete(event.code);
+      if (!isTyping(event.target) && (event.code === "Space" || event.code in STEER_KEYS ||
+          event.code in THROTTLE_KEYS)) {
+        event.preventDefault();
+      }
     }
 
     direction(table, codes) {
@@ -210,6 +219,10 @@ const burroInputs = (() => {
 
     // Must run inside a click handler: iOS asks the user for permission there.
     async enable() {
+      if (!window.isSecureContext) {
+        throw new Error("tilt steering needs the page on https:// or localhost: browsers " +
+          "give the motion sensors only to secure pages");
+      }
       const request = window.DeviceOrientationEvent &&
         window.DeviceOrientationEvent.requestPermission;
       if (typeof request === "function") {
