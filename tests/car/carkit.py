@@ -11,6 +11,7 @@ FAST_SIM = """
 SIM_REALTIME = False
 SIM_TRACK = "oval"
 AUTO_CREATE_NEW_TUB = True
+WEB_CONTROL_PORT = 0
 """
 
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow  # builds a venv and installs the extras (pip cach
 REPO = Path(__file__).parents[2]
 DONKEY_PILOT = REPO / "tests" / "data" / "donkey" / "5.4.0" / "linear.tflite"
 TICKS = 300
-FAST_SIM = 'SIM_REALTIME = False\nSIM_TRACK = "oval"\n'
+FAST_SIM = 'SIM_REALTIME = False\nSIM_TRACK = "oval"\nWEB_CONTROL_PORT = 0\n'
 NO_TENSORFLOW = """
 import runpy, sys
 import numpy as np

@@ -87,12 +87,12 @@ def test_basic_template_drives_a_minimal_loop(tmp_path):
     car = tmp_path / "basic"
     assert burro("createcar", "--path", str(car), "--template", "basic").returncode == 0
     (car / "myconfig.py").write_text('CAMERA_TYPE = "MOCK"\nDRIVE_TRAIN_TYPE = "MOCK"\n'
-                                     "MAX_LOOPS = 10\nDRIVE_LOOP_HZ = 100\n")
+                                     "MAX_LOOPS = 10\nDRIVE_LOOP_HZ = 100\nWEB_CONTROL_PORT = 0\n")
     result = manage(car, "drive")
     assert result.returncode == 0, result.stderr
     assert "template basic" in result.stdout
     parts = [line.split(".", 1)[1].split(":")[0].strip() for line in result.stdout.splitlines()
              if line[:4].strip().rstrip(".").isdigit()]
-    assert parts == ["MockCamera", "NeutralUser", "PilotCondition", "DriveMode", "FailSafe",
+    assert parts == ["MockCamera", "LocalWebController (threaded)", "PilotCondition", "DriveMode", "FailSafe",
                      "MockDrivetrain", "RecordingControl", "TubWriterPart (threaded)"]
     assert "loop: 10 ticks" in result.stdout

@@ -34,7 +34,8 @@ def test_the_expert_records_a_tub_through_manage_py(tmp_path):
     result = manage(car, "drive", "--set", "MAX_LOOPS=400")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "parts, in order:" in out and " 1. SimCamera" in out and "10. TubWriterPart" in out
+    assert "parts, in order:" in out and " 1. SimCamera" in out and "11. TubWriterPart" in out
+    assert " 2. LocalWebController (threaded)" in out and "web controller: http://" in out
     assert "controls: SimExpert" in out and "pilot: none" in out
     assert "tub: " in out and "data/tub_1_" in out
     assert "loop: 400 ticks, 20.00 Hz achieved" in out

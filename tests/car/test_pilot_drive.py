@@ -31,7 +31,7 @@ def test_the_trained_pilot_drives_the_simulated_car_in_local_mode(trained_car):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "pilot: " in out and "pilot.tflite (type linear" in out and "input 160x120x3" in out
-    assert "controls: NeutralUser, mode local (WEB_INIT_MODE): the pilot drives" in out
+    assert "controls: LocalWebController, mode local (WEB_INIT_MODE): the pilot drives" in out
     assert "loop: 200 ticks" in out
     assert "PilotPart when run_pilot" in out
     assert sim_figure(out, "mean speed") > 0.1  # the car moved

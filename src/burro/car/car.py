@@ -54,6 +54,7 @@ class Car:
         clock = SimulatedClock() if uses_simulated_clock(cfg) else None
         self.vehicle = Vehicle(clock=clock)
         self.user: Any = None
+        self.web: Any = None  # the LocalWebController, when USE_WEB_CONTROLLER
         self.pilot: Any = None
         self.tub_writer: Any = None
 
@@ -64,11 +65,30 @@ class Car:
         self._add(CAMERAS.get(camera_type, "CAMERA_TYPE")(self.cfg))
 
     def add_user(self) -> None:
-        """The user controller (NeutralUser in WEB_INIT_MODE, or SimExpert), Donkey's
-        ThrottleFilter on its throttle (complete template) and `run_pilot`."""
+        """The web controller (USE_WEB_CONTROLLER, as Donkey always adds it) — or NeutralUser
+        in WEB_INIT_MODE without it — or SimExpert (SIM_EXPERT_AS_USER), Donkey's
+        ThrottleFilter on the user throttle (complete template) and `run_pilot`.
+
+        With the simulator's expert as the user the web controller only shows the drive
+        (video, telemetry): its outputs are not wired, and Stop Car from the page ends the
+        drive (Vehicle.stop), which puts the simulated car at neutral."""
+        from burro.web.telemetry import car_status
+
+        cfg = self.cfg
+        if cfg.USE_WEB_CONTROLLER:
+            self.web = PARTS.get("LocalWebController").from_config(
+                cfg, expert_drives=self.expert_drives)
+            self.web.telemetry = car_status(self)
+            if self.expert_drives:
+                self.web.on_stop = self.vehicle.stop
+                self._add(self.web, outputs=[])
+            else:
+                self._add(self.web)
         if self.expert_drives:
             self.user = PARTS.get("SimExpert")(self.cfg)
             self._add(self.user)
+        elif self.web is not None:
+            self.user = self.web
         else:
             self.user = PARTS.get("NeutralUser").from_config(self.cfg)
             self._add(self.user, outputs=USER_OUTPUTS)
@@ -107,7 +127,10 @@ class Car:
     def add_drivetrain(self) -> None:
         """DRIVETRAINS[DRIVE_TRAIN_TYPE] (SIM with DONKEY_GYM) on angle, throttle."""
         _, drivetrain_type = end_types(self.cfg)
-        self._add(DRIVETRAINS.get(drivetrain_type, "DRIVE_TRAIN_TYPE")(self.cfg))
+        drivetrain = DRIVETRAINS.get(drivetrain_type, "DRIVE_TRAIN_TYPE")(self.cfg)
+        self._add(drivetrain)
+        if self.web is not None:
+            self.web.drivetrain = drivetrain  # /calibrate sets its pulses live
         if self.cfg.DONKEY_GYM and self.cfg.SIM_LAPS:
             self._add(PARTS.get("SimLapLimit")(self.cfg, self.vehicle.stop))
 
@@ -119,6 +142,8 @@ class Car:
         self.tub_writer = PARTS.get("TubWriter").from_config(
             self.cfg, self.options.meta, inputs=list(inputs), types=list(types))
         self._add(self.tub_writer)
+        if self.web is not None:
+            self.web.erase_last_n = self.tub_writer.erase_last_n
 
     def build(self) -> Vehicle:
         """Every stage, in order: the template's vehicle without parts of your own."""

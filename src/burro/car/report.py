@@ -22,8 +22,20 @@ def startup_lines(car: Car) -> list[str]:
     lines = [f"car: {cfg.CAR_PATH} (template {car.template}, PID {os.getpid()})",
              "parts, in order:"]
     lines += [f"  {line}" for line in car.vehicle.describe_lines()]
-    lines += [controls_line(car), pilot_line(car), tub_line(car), loop_line(car)]
+    lines += [controls_line(car)]
+    if car.web is not None:
+        lines.append(web_line(car))
+    lines += [pilot_line(car), tub_line(car), loop_line(car)]
     return lines
+
+
+def web_line(car: Car) -> str:
+    web = car.web
+    drive_url = web.url
+    calibrate_url = drive_url.replace("/drive", "/calibrate", 1)
+    what = ("watch only: the simulator's expert drives; Stop Car ends the drive"
+            if car.expert_drives else "the Mode & Pilot menu")
+    return f"web controller: {drive_url} ({what}; calibrate: {calibrate_url})"
 
 
 def controls_line(car: Car) -> str:
@@ -33,7 +45,8 @@ def controls_line(car: Car) -> str:
         return ("controls: SimExpert, the simulator's expert driver, is the user "
                 "(SIM_EXPERT_AS_USER; mode user)")
     mode = car.cfg.WEB_INIT_MODE
-    return f"controls: {type(car.user).__name__}, mode {mode} (WEB_INIT_MODE): {MODE_MEANS[mode]}"
+    name = type(car.user).__name__
+    return f"controls: {name}, mode {mode} (WEB_INIT_MODE): {MODE_MEANS[mode]}"
 
 
 def pilot_line(car: Car) -> str:
