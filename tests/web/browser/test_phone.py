@@ -55,6 +55,7 @@ def test_touch_drives_in_portrait_and_the_layout_turns_with_the_phone(browser, c
     assert frame_sent["angle"] == pytest.approx(0.5, abs=0.03)
     assert frame_sent["throttle"] == pytest.approx(0.5, abs=0.03)
     page.shot("phone-portrait-driving")
+    assert box(page, "#joystick") == pad  # nothing moved under the finger (who drives, ...)
     lift()
     page.wait_until(lambda: page.drive_frames()[-1]["throttle"] == 0, 2, "lifted: throttle 0")
 

@@ -16,15 +16,13 @@ HIDE_THE_PAGE = """() => {
 
 
 def test_a_hidden_page_goes_quiet_and_the_dead_man_stops_the_car(page):
-    page.page.select_option("#mode_select", "local_angle")
     page.page.keyboard.down("ArrowUp")
     page.wait_until(lambda: page.last["out"]["throttle"] > 0.5 and page.speed() > 0.2, 15,
-                    "driving in local_angle")
+                    "driving")
     page.page.evaluate(HIDE_THE_PAGE)  # as when the phone locks or the tab goes away
     quiet_from = len(page.sent)
     page.wait_until(lambda: page.last["out"]["throttle"] == 0, 3, "the dead-man: throttle 0")
-    page.wait_until(lambda: page.last["mode"] == "user" and page.last["driver"] is None, 3,
-                    "the dead-man: mode user, nobody drives")
+    page.wait_until(lambda: page.last["driver"] is None, 3, "the dead-man: nobody drives")
     assert any("stopped" in message for message in page.pushed)
     page.wait(0.5)
     assert page.sent[quiet_from:] == []  # the socket stayed open, the page sent nothing
@@ -52,9 +50,10 @@ def test_the_token_is_refused_without_it_and_accepted_with_it(browser, tmp_path,
         page.wait_until(lambda: page.last["user"]["throttle"] > 0, 5, "driving with the token")
         page.page.keyboard.up("ArrowUp")
         # the cookie set by the first request carries the token for a page without it
-        page.page.goto(f"{car.url}/drive")
         page.hello = None
+        page.page.goto(f"{car.url}/drive")
         page.ready()
+        assert page.socket_urls[-1].endswith("/wsTelemetry")  # no token on the URL
         assert page.errors == []
         page.page.context.close()
     finally:

@@ -38,6 +38,7 @@ const burroDriveView = (() => {
     else if (who.you) line = "you drive";
     else if (who.who) line = `${who.who} drives; you watch`;
     text("driver", line);
+    byId("driver").title = line;  // the line is cut to one line on a narrow screen
     byId("take_control").hidden = expertDrives || who.you || !who.who;
     document.body.classList.toggle("watching", isWatching(who));
   }

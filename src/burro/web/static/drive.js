@@ -59,6 +59,7 @@
       view.stopped(message.stopped);
     }
     if ("error" in message) view.message(message.error);
+    if ("erased" in message) view.message(`erased ${message.erased} records`);
     view.controls(state, car);
   }
 
