@@ -29,7 +29,13 @@ WEB_BIND_ADDRESS = "127.0.0.1"
 WEB_CONTROL_PORT = {port}
 MAX_LOOPS = 1000000
 """
-START_TIMEOUT_S = 90  # two busy cores: imports, the simulator and the server
+START_TIMEOUT_S = 90
+# What the browser does when the phone locks or another tab comes to the front.
+HIDE_THE_PAGE = """() => {
+  Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+  Object.defineProperty(document, "hidden", { value: true, configurable: true });
+  document.dispatchEvent(new Event("visibilitychange"));
+}"""  # two busy cores: imports, the simulator and the server
 
 
 def free_port() -> int:
@@ -155,6 +161,9 @@ class DrivePage:
     def drive_frames(self) -> list[dict]:
         """The frames the page sent that carry angle and throttle."""
         return [frame for frame in self.sent if "angle" in frame and "throttle" in frame]
+
+    def hide(self) -> None:
+        self.page.evaluate(HIDE_THE_PAGE)
 
     def shot(self, name: str) -> Path:
         path = self.shots / f"{name}.png"

@@ -33,10 +33,16 @@ def test_the_calibrate_page_steps_tests_and_saves(browser, tmp_path, shots):
         page.wait_for_timeout(1500)  # 1 s test, resent every 100 ms
         throttles = [message["throttle"] for message in sent if "throttle" in message]
         assert throttles.count(0.5) >= 8 and throttles[-1] == 0
+        assert any(message.get("config", {}).get("STEERING_LEFT_PWM") == left + 10
+                   for message in received)  # the car took it
+        assert "drivetrain: SIM" in page.locator("#drivetrain").inner_text()
         page.get_by_role("button", name="Save to myconfig.py").click()
-        page.wait_for_timeout(1000)
+        page.wait_for_function("document.getElementById('log').value.includes('saved into')",
+                               timeout=5000)
+        saved = next(message["saved"] for message in received if "saved" in message)
+        assert saved == str(car.folder / "myconfig.py")
+        assert f'"STEERING_LEFT_PWM": {left + 10}' in (car.folder / "myconfig.py").read_text()
         page.screenshot(path=str(shots / "calibrate.png"))
-        assert "error" not in page.locator("#log").input_value() or received
         assert errors == []
         page.context.close()
     finally:

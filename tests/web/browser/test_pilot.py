@@ -1,5 +1,6 @@
 """Mode & Pilot → Local Pilot on the page: the pilot drives the simulated car, its steering is
-drawn over the camera image next to the user's."""
+drawn over the camera image next to the user's; the page going quiet hands the car back to
+the user at throttle 0."""
 
 import pytest
 from tests.car.carkit import sim_figure
@@ -36,9 +37,10 @@ def test_local_pilot_drives_the_car_from_the_page(browser, small_pilot, tmp_path
                         "the pilot's steering drawn over the image")
         assert "ms" in page.page.locator("#t_pilot").inner_text()
         page.shot("local-pilot")
-        page.page.locator("#stop_button").click()
+        page.hide()  # the phone locks while the pilot drives
         page.wait_until(lambda: page.last["mode"] == "user" and page.last["out"]["throttle"] == 0,
-                        3, "Stop Car: back to user, throttle 0")
+                        3, "the dead-man: back to user, throttle 0")
+        assert any("dead-man" in message.get("stopped", "") for message in page.pushed)
         page.page.context.close()
     finally:
         output = car.stop()

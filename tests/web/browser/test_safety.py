@@ -8,18 +8,11 @@ from tests.web.browser.pagekit import open_page, start_car
 
 pytestmark = pytest.mark.slow  # a real-time simulated car
 
-HIDE_THE_PAGE = """() => {
-  Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
-  Object.defineProperty(document, "hidden", { value: true, configurable: true });
-  document.dispatchEvent(new Event("visibilitychange"));
-}"""
-
-
 def test_a_hidden_page_goes_quiet_and_the_dead_man_stops_the_car(page):
     page.page.keyboard.down("ArrowUp")
     page.wait_until(lambda: page.last["out"]["throttle"] > 0.5 and page.speed() > 0.2, 15,
                     "driving")
-    page.page.evaluate(HIDE_THE_PAGE)  # as when the phone locks or the tab goes away
+    page.hide()  # as when the phone locks or the tab goes away
     quiet_from = len(page.sent)
     page.wait_until(lambda: page.last["out"]["throttle"] == 0, 3, "the dead-man: throttle 0")
     page.wait_until(lambda: page.last["driver"] is None, 3, "the dead-man: nobody drives")
