@@ -20,6 +20,12 @@ PILOT_PIXELS = """() => {
 }"""
 
 
+def pilot_drives(telemetry) -> bool:
+    pilot, out = telemetry["pilot"] or {}, telemetry["out"]
+    return isinstance(pilot.get("throttle"), float) and pilot["throttle"] > 0.1 and \
+        abs(out["throttle"] - pilot["throttle"]) < 0.05
+
+
 def test_local_pilot_drives_the_car_from_the_page(browser, small_pilot, tmp_path, shots):
     car = start_car(tmp_path, args=("--model", str(small_pilot)))
     try:
@@ -29,9 +35,7 @@ def test_local_pilot_drives_the_car_from_the_page(browser, small_pilot, tmp_path
         page.wait_until(lambda: page.last["mode"] == "local" and page.last["pilot"], 10,
                         "the pilot runs in local mode")
         page.wait_until(lambda: page.speed() > 0.2, 20, "the pilot drives the car")
-        last = page.last
-        assert last["out"]["throttle"] == pytest.approx(last["pilot"]["throttle"], abs=0.05)
-        assert last["pilot"]["latency_ms"] is None or last["pilot"]["latency_ms"] >= 0
+        page.wait_until(lambda: pilot_drives(page.last), 5, "the motors get the pilot's throttle")
         assert page.drive_frames()[-1]["drive_mode"] == "local"  # the heartbeat keeps it
         page.wait_until(lambda: page.page.evaluate(PILOT_PIXELS) > 50, 5,
                         "the pilot's steering drawn over the image")

@@ -122,8 +122,9 @@ const burroDriveView = (() => {
     recordCount = count;
   }
 
-  function inputs(state) {
-    shown.user = { angle: state.angle, throttle: state.throttle };
+  // own: the page drives (or is about to): its own values, else the driver's from telemetry.
+  function inputs(state, own) {
+    if (own) shown.user = { angle: state.angle, throttle: state.throttle };
     const source = state.stopped ? "stopped: let go, then drive again" :
       state.source ? `driving with the ${state.source}` :
         "drag the joystick, or use the arrow keys / WASD";

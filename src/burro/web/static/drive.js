@@ -31,7 +31,7 @@
   const drive = new ReconnectingSocket("/wsDrive", {
     onOpen() {
       car.connected = true;
-      drive.send({ hello: { client: navigator.userAgent.slice(0, 120) } });
+      drive.send({ hello: { client: browserName(navigator.userAgent) } });
       view.connection(true);
     },
     onMessage: onDriveMessage,
@@ -43,6 +43,19 @@
       view.driver(car.driver);
     },
   });
+
+  // "Chrome 150 on Android": what the other browsers see as the driver's name.
+  function browserName(agent) {
+    const browsers = [["Edge", /Edg\/(\d+)/], ["Opera", /OPR\/(\d+)/],
+      ["Firefox", /(?:Firefox|FxiOS)\/(\d+)/], ["Chrome", /(?:Chrome|CriOS)\/(\d+)/],
+      ["Safari", /Version\/(\d+).*Safari/]];
+    const systems = [["Android", /Android/], ["iPhone", /iPhone/], ["iPad", /iPad/],
+      ["Windows", /Windows/], ["ChromeOS", /CrOS/], ["macOS", /Mac OS X/], ["Linux", /Linux/]];
+    const found = browsers.find(([, pattern]) => pattern.test(agent));
+    const system = systems.find(([, pattern]) => pattern.test(agent));
+    const browser = found ? `${found[0]} ${agent.match(found[1])[1]}` : "a browser";
+    return system ? `${browser} on ${system[0]}` : browser;
+  }
 
   function onDriveMessage(message) {
     if ("driveMode" in message && MODES.includes(message.driveMode)) {
@@ -156,7 +169,7 @@
         now - lastSent >= HEARTBEAT_MS - TICK_MS / 2))) {
       sendState();
     }
-    view.inputs(state);
+    view.inputs(state, car.driver.you || reading.active);
   }
   window.setInterval(tick, TICK_MS);
 
