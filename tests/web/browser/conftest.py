@@ -4,7 +4,7 @@ simulated car per test, and a small pilot trained once for the Local Pilot test.
 from pathlib import Path
 
 import pytest
-from tests.web.browser.pagekit import open_page, start_car
+from tests.web.browser.pagekit import LAPTOP, open_page, start_car
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -45,7 +45,7 @@ def car(tmp_path):
 @pytest.fixture
 def page(browser, car, shots):
     """The drive page on a laptop-sized screen, connected."""
-    drive = open_page(browser, car, shots, viewport={"width": 1100, "height": 760})
+    drive = open_page(browser, car, shots, **LAPTOP)
     yield drive.ready()
     assert drive.errors == [], drive.errors  # no JavaScript error on the way
     drive.page.context.close()

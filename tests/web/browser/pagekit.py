@@ -30,6 +30,7 @@ WEB_CONTROL_PORT = {port}
 MAX_LOOPS = 1000000
 """
 START_TIMEOUT_S = 90
+LAPTOP = {"viewport": {"width": 1100, "height": 960}}  # tall enough to show the telemetry
 # What the browser does when the phone locks or another tab comes to the front.
 HIDE_THE_PAGE = """() => {
   Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });

@@ -3,7 +3,7 @@ virtual joystick move the car, Stop Car stops it, a second browser watches and t
 
 import pytest
 from tests.car.carkit import sim_figure
-from tests.web.browser.pagekit import open_page
+from tests.web.browser.pagekit import LAPTOP, open_page
 
 pytestmark = pytest.mark.slow  # each test runs a real-time simulated car
 
@@ -131,7 +131,7 @@ def test_r_records_m_cycles_the_mode(page):
 def test_a_second_browser_watches_and_drives_when_the_driver_goes(page, browser, car, shots):
     page.page.keyboard.down("ArrowUp")
     page.wait_until(lambda: page.page.locator("#driver").inner_text() == "you drive", 5)
-    watcher = open_page(browser, car, shots, viewport={"width": 1100, "height": 760}).ready()
+    watcher = open_page(browser, car, shots, **LAPTOP).ready()
     watcher.wait_until(lambda: "drives; you watch" in watcher.page.locator("#driver").inner_text(),
                        5, "the watcher is told who drives")
     assert watcher.page.locator("#take_control").is_visible()

@@ -4,7 +4,7 @@ the user at throttle 0."""
 
 import pytest
 from tests.car.carkit import sim_figure
-from tests.web.browser.pagekit import open_page, start_car
+from tests.web.browser.pagekit import LAPTOP, open_page, start_car
 
 pytestmark = pytest.mark.slow  # trains a small pilot (TensorFlow) once, a real-time car
 
@@ -29,7 +29,7 @@ def pilot_drives(telemetry) -> bool:
 def test_local_pilot_drives_the_car_from_the_page(browser, small_pilot, tmp_path, shots):
     car = start_car(tmp_path, args=("--model", str(small_pilot)))
     try:
-        page = open_page(browser, car, shots, viewport={"width": 1100, "height": 760}).ready()
+        page = open_page(browser, car, shots, **LAPTOP).ready()
         assert page.last["mode"] == "user" and page.speed() < 0.05  # WEB_INIT_MODE user
         page.page.select_option("#mode_select", "local")
         page.wait_until(lambda: page.last["mode"] == "local" and page.last["pilot"], 10,
@@ -40,6 +40,7 @@ def test_local_pilot_drives_the_car_from_the_page(browser, small_pilot, tmp_path
         page.wait_until(lambda: page.page.evaluate(PILOT_PIXELS) > 50, 5,
                         "the pilot's steering drawn over the image")
         assert "ms" in page.page.locator("#t_pilot").inner_text()
+        page.wait_until(lambda: page.last["loop"]["hz"], 5, "the loop rate")
         page.shot("local-pilot")
         page.hide()  # the phone locks while the pilot drives
         page.wait_until(lambda: page.last["mode"] == "user" and page.last["out"]["throttle"] == 0,
