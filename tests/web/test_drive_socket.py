@@ -294,3 +294,29 @@ def test_behavior_switches_the_behaviour_part(tmp_path):
             ws.close()
 
         run(client())
+
+
+def test_a_heartbeat_of_the_old_state_does_not_undo_a_stop_a_new_input_does(tmp_path):
+    with serving(tmp_path) as part:
+        async def client():
+            driver, watcher = await opened(part), await opened(part)
+            state = {"angle": 0.1, "throttle": 0.5, "drive_mode": "local_angle",
+                     "recording": True}
+            await send(driver, state)
+            await receive_until(watcher, "driver")
+            await send(watcher, {"stop": True})
+            await receive_until(driver, "stopped")
+            for _ in range(3):  # a page that kept its state sends it again
+                await send(driver, state)
+            await settle()
+            assert tick(part, None, None)[:4] == (0.1, 0.0, "user", False)
+            await send(driver, {**state, "throttle": 0.45})  # the user moves the stick
+            await settle()
+            assert tick(part, None, None)[:4] == (0.1, 0.45, "user", False)
+            await send(driver, {**state, "throttle": 0.45, "drive_mode": "local"})
+            await settle()
+            assert tick(part, None, None)[2] == "local"
+            driver.close()
+            watcher.close()
+
+        run(client())

@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from burro.web.messages import MAX_MESSAGE_BYTES, MessageError, calibrate_message, drive_message
 
@@ -109,3 +111,25 @@ def test_a_calibrate_message_accepted():
                                 NAMES, 123, 614)
     assert message.fields == {"config": {"STEERING_LEFT_PWM": 450}, "save": True}
     assert message.ignored == ["y"]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                 max_size=4),
+    max_leaves=12)
+keys = st.sampled_from(["angle", "throttle", "drive_mode", "recording", "buttons", "stop",
+                        "erase_last", "behavior", "take_control", "hello", "other"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(keys, json_values, max_size=6) | json_values)
+def test_any_json_is_accepted_or_a_message_error_never_anything_else(value):
+    text = json.dumps(value)  # NaN/Infinity become the JSON extensions Python writes
+    try:
+        message = drive_message(text, behaviors=2)
+    except MessageError:
+        return
+    for key in ("angle", "throttle"):
+        if key in message.fields:
+            assert -1.0 <= message.fields[key] <= 1.0

@@ -172,3 +172,20 @@ def test_a_closed_socket_is_not_written_to(tmp_path):
                 await ws.write_message("{}")
 
         run(client())
+
+
+def test_a_post_from_the_page_of_another_origin_is_refused(tmp_path):
+    with serving(tmp_path, allowed_origins=("http://laptop.local:8000",)) as part:
+        async def client():
+            url = http_url(part, "/drive")
+            evil = await fetch(url, method="POST", body='{"throttle": 1}',
+                               headers={"Origin": "http://evil.example",
+                                        "Content-Type": "text/plain"})
+            assert evil.code == 403 and "another origin" in json.loads(evil.body)["error"]
+            assert part.state.throttle == 0.0
+            for origin in (f"http://127.0.0.1:{part.port}", "http://laptop.local:8000"):
+                ok = await fetch(url, method="POST", body='{"throttle": 0.2}',
+                                 headers={"Origin": origin})
+                assert ok.code == 200
+
+        run(client())

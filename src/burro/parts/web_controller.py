@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import threading
 from typing import Any
 
 from burro.config import types as t
@@ -84,6 +85,10 @@ class LocalWebController:
         self.server.on_stop.append(self.app.close)
         self._last_frame: Any = None
         self._last_frame_time: Any = None
+        self._handover = threading.Lock()  # held for a few reference swaps, never for I/O
+        self._latest: tuple = ()
+        self._pending_frame: Any = None
+        self._scheduled = False
 
     @classmethod
     def from_config(cls, cfg: Any, expert_drives: bool = False) -> LocalWebController:
@@ -142,11 +147,28 @@ class LocalWebController:
             self._last_frame, self._last_frame_time = image, frame_time
             copy = getattr(image, "copy", None)
             frame = copy() if copy is not None else image  # a camera may reuse its buffer
-        self.server.call_soon(self.app.on_tick,
-                              (image, frame_time, num_records, mode, recording, stop, *telemetry),
-                              frame)
+        self._hand_over((image, frame_time, num_records, mode, recording, stop, *telemetry), frame)
         return (command.angle, command.throttle, command.mode, command.recording, command.stop,
                 command.buttons)
+
+    def _hand_over(self, values: tuple, frame: Any) -> None:
+        """Give the server thread the newest tick: one callback at a time, so a loop on the
+        simulator's fast clock (thousands of ticks a second) does not flood the server; a
+        callback not yet run takes the newest values (and the newest frame) when it runs."""
+        with self._handover:
+            self._latest = values
+            if frame is not None:
+                self._pending_frame = frame
+            schedule, self._scheduled = not self._scheduled, True
+        if schedule and not self.server.call_soon(self._deliver):
+            with self._handover:
+                self._scheduled = False
+
+    def _deliver(self) -> None:
+        with self._handover:
+            values, frame = self._latest, self._pending_frame
+            self._pending_frame, self._scheduled = None, False
+        self.app.on_tick(values, frame)
 
     def run(self, *inputs: Any) -> tuple:
         return self.run_threaded(*inputs)

@@ -199,7 +199,9 @@ class DriveApp:
         self.push_changes()
 
     def every_100ms(self) -> None:
-        records = self.memory.get("tub/num_records")
+        from burro.web.telemetry import whole
+
+        records = whole(self.memory.get("tub/num_records"))
         now = time.monotonic()
         if records != self._pushed_records and now - self._records_pushed_at >= NUM_RECORDS_EVERY_S:
             self._pushed_records, self._records_pushed_at = records, now

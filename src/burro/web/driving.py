@@ -13,6 +13,10 @@ Rules (docs/web.md, "Driver and dead-man"):
 - Dead-man: the driver sent nothing for `timeout` seconds → throttle 0, local/local_angle
   fall back to user, the slot is freed.
 - The driver's connection closes → Stop Car: mode user, angle 0, throttle 0, recording off.
+- After any stop (Stop Car, the dead-man, `user/stop` from another controller) the values
+  it overrode are held: a message repeating the throttle, mode or recording in effect before
+  the stop (a page's 100 ms heartbeat of its old state) does not undo it; a different value
+  (the user moved the stick, chose a mode) is a fresh command and applies.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from burro.web.messages import CONTROL_FIELDS
@@ -30,10 +34,11 @@ LOCAL_MODES = ("local", "local_angle")
 
 @dataclass(frozen=True)
 class Client:
-    """One connection (a WebSocket, or the address a script POSTs from)."""
+    """One connection (a WebSocket, or the address a script POSTs from); the same client
+    whatever name it goes by."""
 
     id: str
-    name: str
+    name: str = field(compare=False)
 
 
 @dataclass
@@ -78,6 +83,7 @@ class DriveState:
         self._stop_latch = False
         self._stopped_last_tick = False
         self._buttons: dict[str, bool] = {}
+        self._held: dict[str, Any] = {}  # field -> the stale value a stop overrode
         self.driver: Client | None = None
         self._driver_seen = 0.0
         self._events: list[tuple[str, Any]] = []
@@ -147,11 +153,12 @@ class DriveState:
             if self._recording_latch is not None:
                 self.recording, self._recording_latch = self._recording_latch, None
             elif recording_in is not None:
-                self.recording = bool(recording_in)
+                self.recording = _true(recording_in)
             stop, self._stop_latch = self._stop_latch, False
-            if stop_in is True and not self._stopped_last_tick and not stop:
+            if _true(stop_in) and not self._stopped_last_tick and not stop:
                 if self.throttle != 0.0:
                     self._events.append(("stopped", "user/stop from another controller"))
+                    self._hold(throttle=self.throttle)
                 self.throttle = 0.0
             self._stopped_last_tick = stop
             buttons = self._buttons
@@ -179,6 +186,7 @@ class DriveState:
         if self.driver != client:
             outcome.errors.append(f"another browser drives: {self.driver.name}")
             return
+        control = self._fresh(control)
         if "angle" in control:
             self.angle = control["angle"]
         if "throttle" in control:
@@ -193,9 +201,26 @@ class DriveState:
         outcome.erase = bool(control.get("erase_last"))
         outcome.behavior = control.get("behavior")
 
+    def _hold(self, **before: Any) -> None:
+        """Call before a stop changes the values: those it changes are held."""
+        after = {"throttle": 0.0, "drive_mode": "user", "recording": False}
+        self._held.update({key: value for key, value in before.items() if value != after[key]})
+
+    def _fresh(self, control: dict[str, Any]) -> dict[str, Any]:
+        """`control` without the held stale values; a different value releases its hold."""
+        for key, stale in list(self._held.items()):
+            if key not in control:
+                continue
+            if control[key] == stale:
+                control = {k: v for k, v in control.items() if k != key}
+            else:
+                del self._held[key]
+        return control
+
     def _set_driver(self, client: Client, now: float) -> None:
         if self.driver != client:
             self.driver = client
+            self._held.clear()  # a new driver's values are its own, not a stale page's
             self._events.append(("driver", None))
         self._driver_seen = now
 
@@ -203,6 +228,8 @@ class DriveState:
         driver = self.driver
         if driver is None or now - self._driver_seen <= self.timeout:
             return
+        self._hold(throttle=self.throttle,
+                   **({"drive_mode": self.mode} if self.mode in LOCAL_MODES else {}))
         self.throttle = 0.0
         if self.mode in LOCAL_MODES:
             self.mode = self._mode_latch = "user"
@@ -212,6 +239,7 @@ class DriveState:
         self._events.append(("driver", None))
 
     def _stop(self, reason: str, free_driver: bool = False) -> None:
+        self._hold(throttle=self.throttle, drive_mode=self.mode, recording=self.recording)
         self.angle = self.throttle = 0.0
         self.mode = self._mode_latch = "user"
         self.recording = self._recording_latch = False
@@ -226,3 +254,10 @@ class DriveState:
         return ("the simulator's expert drives this car (SIM_EXPERT_AS_USER): the page only "
                 "watches; Stop Car ends the drive")
 
+
+def _true(value: Any) -> bool:
+    """A memory value as a flag; one that has no truth value (an array) is False."""
+    try:
+        return bool(value)
+    except Exception:  # noqa: BLE001 - nothing from memory may raise in the loop
+        return False

@@ -73,10 +73,15 @@ class DriveHandler(PageHandler):
     """`GET /drive` the page; `POST /drive` a drive message (Donkey's scripts), answered
     {"ok": true, "driver": bool} or 400 {"error": ...}."""
 
-    def check_xsrf_cookie(self) -> None:  # a JSON API: the token (or none) decides
-        pass
-
     def post(self) -> None:
+        origin = self.request.headers.get("Origin")
+        if origin and not origin_ok(origin, self.request.headers.get("Host"),
+                                    self.app.settings.allowed_origins):
+            # a browser sends simple cross-site POSTs without asking (CORS does not stop them)
+            self.set_status(403)
+            self.finish({"error": f"POST /drive from the page of another origin ({origin}) "
+                                  "refused; WEB_ALLOWED_ORIGINS lists the ones allowed"})
+            return
         body = self.request.body
         try:
             if len(body) > MAX_MESSAGE_BYTES:

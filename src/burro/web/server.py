@@ -72,15 +72,17 @@ class ThreadedServer:
                 loop.close()
                 self._done.set()
 
-    def call_soon(self, callback: Callable[..., Any], *args: Any) -> None:
-        """Run `callback(*args)` in the server thread (from any thread; dropped before the
-        server runs or after it stopped)."""
+    def call_soon(self, callback: Callable[..., Any], *args: Any) -> bool:
+        """Run `callback(*args)` in the server thread (from any thread); False when it was
+        dropped (before the server runs or after it stopped)."""
         ioloop = self.ioloop
-        if ioloop is not None and not self._stopping:
-            try:
-                ioloop.add_callback(callback, *args)
-            except RuntimeError:  # the loop closed between the check and the call
-                pass
+        if ioloop is None or self._stopping:
+            return False
+        try:
+            ioloop.add_callback(callback, *args)
+        except RuntimeError:  # the loop closed between the check and the call
+            return False
+        return True
 
     def stop(self) -> None:
         """Stop serving and close every connection; from any thread, at most ~1 s."""

@@ -9,6 +9,7 @@ are null.
 from __future__ import annotations
 
 import math
+import numbers
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -18,7 +19,9 @@ Provider = Callable[[], Mapping[str, Any]]
 
 def number(value: Any, digits: int = 4) -> float | None:
     """A finite number rounded for JSON, else None (JSON has no NaN)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool):
+        return None
+    if not isinstance(value, (int, float)):
         try:
             value = float(value)  # numpy scalars (a pilot's float32)
         except (TypeError, ValueError):
@@ -42,7 +45,7 @@ def telemetry_message(memory: Mapping[str, Any], provided: Mapping[str, Any], *,
     behavior = None
     if memory.get("behavior/state") is not None:
         label = memory.get("behavior/label")
-        behavior = {"state": _int(memory.get("behavior/state")),
+        behavior = {"state": whole(memory.get("behavior/state")),
                     "label": label if isinstance(label, str) else None}
     sim = provided.get("sim")
     if sim is None and (memory.get("pos/cte") is not None or memory.get("pos/speed") is not None):
@@ -56,7 +59,7 @@ def telemetry_message(memory: Mapping[str, Any], provided: Mapping[str, Any], *,
     if tub is not None:
         count = tub.get("num_records")
         tub = {"path": tub.get("path"),
-               "num_records": _int(memory.get("tub/num_records") if count is None else count)}
+               "num_records": whole(memory.get("tub/num_records") if count is None else count)}
     return {"telemetry": {
         "loop": _loop(provided.get("loop")),
         "mode": mode,
@@ -76,12 +79,14 @@ def telemetry_message(memory: Mapping[str, Any], provided: Mapping[str, Any], *,
 
 def _loop(loop: Mapping[str, Any] | None) -> dict[str, Any]:
     loop = loop or {}
-    return {"hz": number(loop.get("hz"), 2), "ticks": _int(loop.get("ticks")),
-            "late": _int(loop.get("late")), "late_pct": number(loop.get("late_pct"), 2)}
+    return {"hz": number(loop.get("hz"), 2), "ticks": whole(loop.get("ticks")),
+            "late": whole(loop.get("late")), "late_pct": number(loop.get("late_pct"), 2)}
 
 
-def _int(value: Any) -> int | None:
-    return int(value) if isinstance(value, int) and not isinstance(value, bool) else None
+def whole(value: Any) -> int | None:
+    """An integer (also numpy's) as an int for JSON, else None."""
+    return int(value) if isinstance(value, numbers.Integral) and not isinstance(value, bool) \
+        else None
 
 
 class LoopRate:
