@@ -176,9 +176,11 @@ class DrivePage:
         return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, box["width"] / 2
 
 
-def open_page(browser, car: RunningCar, shots: Path, query: str = "", **context) -> DrivePage:
+def open_page(browser, car: RunningCar, shots: Path, query: str = "", context: Any = None,
+              **options) -> DrivePage:
+    """/drive in a new tab of `context` (else of a new context made with `options`)."""
     shots.mkdir(parents=True, exist_ok=True)
-    page = browser.new_context(**context).new_page()
+    page = (context or browser.new_context(**options)).new_page()
     drive = DrivePage(page, shots)
     page.goto(f"{car.url}/drive{query}")
     return drive
