@@ -50,10 +50,19 @@ class RunningCar:
     """`python manage.py drive` of a simulated car, its web server on `url`."""
 
     folder: Path
-    process: subprocess.Popen
+    process: subprocess.Popen | None
     url: str
     log: Path
+    args: tuple[str, ...] = ()
+    token: str = ""
     output: str = ""
+
+    def start(self) -> None:
+        with open(self.log, "w", encoding="utf-8") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, str(self.folder / "manage.py"), "drive", *self.args],
+                cwd=self.folder, stdout=output, stderr=subprocess.STDOUT, text=True)
+        wait_for_server(self, self.token)
 
     def stop(self) -> str:
         """SIGINT (Ctrl-C), as a user stops a drive; the shutdown report is returned."""
@@ -72,12 +81,9 @@ def start_car(tmp_path: Path, settings: str = "", args: tuple[str, ...] = (),
               token: str = "") -> RunningCar:
     port = free_port()
     car = create_car(tmp_path, settings=WEB_SIM.format(port=port) + settings)
-    log = tmp_path / "drive.log"
-    with open(log, "w", encoding="utf-8") as output:
-        process = subprocess.Popen([sys.executable, str(car / "manage.py"), "drive", *args],
-                                   cwd=car, stdout=output, stderr=subprocess.STDOUT, text=True)
-    running = RunningCar(car, process, f"http://127.0.0.1:{port}", log)
-    wait_for_server(running, token)
+    running = RunningCar(car, None, f"http://127.0.0.1:{port}", tmp_path / "drive.log",
+                         args, token)
+    running.start()
     return running
 
 

@@ -39,10 +39,15 @@ def test_holding_the_arrow_keys_drives_and_releasing_stops(page, car):
     assert held["angle"] == 1.0
     assert held["drive_mode"] == "user"
     page.wait_until(lambda: page.last["user"]["throttle"] == 1.0, 2, "the car's user throttle")
+    before = len(page.sent)
+    page.wait(1.5)  # nothing changes: the heartbeat keeps the car going
+    assert 12 <= len(page.sent) - before <= 18  # the full state every 100 ms
+    assert page.last["out"]["throttle"] == 1.0 and not any(
+        "stopped" in message for message in page.pushed)
     page.page.keyboard.up("ArrowUp")
     page.page.keyboard.up("ArrowRight")
-    page.wait_until(lambda: page.drive_frames()[-1]["throttle"] == 0, 2, "throttle 0 sent")
-    assert page.drive_frames()[-1]["angle"] == 0
+    page.wait_until(lambda: page.drive_frames()[-1]["throttle"] == 0 and
+                    page.drive_frames()[-1]["angle"] == 0, 2, "released: zeros sent")
     page.wait_until(lambda: page.last["out"]["throttle"] == 0, 3, "the car's throttle at 0")
     # a ramp: the first frames of the hold were partial
     throttles = [frame["throttle"] for frame in page.drive_frames()]

@@ -51,3 +51,25 @@ def test_the_token_is_refused_without_it_and_accepted_with_it(browser, tmp_path,
         page.page.context.close()
     finally:
         car.stop()
+
+
+def test_the_page_says_offline_and_reconnects_by_itself(page, car):
+    page.page.keyboard.down("ArrowUp")
+    page.wait_until(lambda: page.page.locator("#driver").inner_text() == "you drive", 5)
+    first_run = car.stop()  # the car goes away (a reboot, the network drops)
+    assert "stopped: SIGINT" in first_run
+    page.wait_until(lambda: page.page.locator("#connection").inner_text().startswith("offline"),
+                    5, "the page says offline")
+    assert page.page.locator("#driver").inner_text().startswith("nobody drives")
+    page.shot("offline")
+    page.page.keyboard.up("ArrowUp")
+    telemetry_before = len(page.telemetry)
+    car.start()  # the same car on the same port
+    page.wait_until(lambda: page.page.locator("#connection").inner_text() == "connected", 10,
+                    "reconnected")
+    page.wait_until(lambda: len(page.telemetry) > telemetry_before + 5, 5, "telemetry again")
+    page.wait_until(lambda: page.page.evaluate(
+        "document.getElementById('video').naturalWidth") > 0, 10, "the video again")
+    page.page.keyboard.down("ArrowUp")
+    page.wait_until(lambda: page.last["user"]["throttle"] > 0, 5, "driving again")
+    page.page.keyboard.up("ArrowUp")
