@@ -61,6 +61,8 @@ def test_the_page_says_offline_and_reconnects_by_itself(page, car):
     page.wait_until(lambda: page.page.locator("#connection").inner_text().startswith("offline"),
                     5, "the page says offline")
     assert page.page.locator("#driver").inner_text().startswith("nobody drives")
+    assert page.page.locator("#mode_select").is_disabled()
+    assert page.page.locator("#value_throttle").inner_text() == "0.00"
     page.shot("offline")
     page.page.keyboard.up("ArrowUp")
     telemetry_before = len(page.telemetry)

@@ -30,6 +30,11 @@ const burroDriveView = (() => {
     pill.className = "pill " + (open ? "pill-on" : "pill-off");
     pill.textContent = open ? "connected" : `offline, retrying in ${fixed(retryIn, 1)} s`;
     document.body.classList.toggle("offline", !open);
+    if (!open) {  // what the car last said is no longer true
+      shown.user = { angle: 0, throttle: 0 };
+      shown.pilot = null;
+      updateBars();
+    }
   }
 
   function driver(who) {

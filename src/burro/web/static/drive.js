@@ -41,6 +41,7 @@
       releaseInputs();
       view.connection(false, retryIn);
       view.driver(car.driver);
+      view.controls(state, car);
     },
   });
 
