@@ -2,6 +2,7 @@
 
 import pytest
 from tests.car.carkit import recorded
+from tests.web.browser.pagekit import LAPTOP, open_page, start_car
 
 from burro.tub import Tub
 
@@ -45,20 +46,28 @@ def test_the_tub_records_what_the_page_sent(page, car):
     assert any(record == (0, 0) for record in records[-3:])  # released before the stop
 
 
-def test_erase_last_soft_deletes_records(page, car):
-    page.page.locator("#record_button").click()
-    page.wait_until(lambda: page.last["recording"] is True, 3, "recording on")
-    page.wait_until(lambda: (page.last["tub"] or {}).get("num_records", 0) >= 140, 15,
-                    "140 records")
-    page.page.locator("#record_button").click()
-    page.wait_until(lambda: page.last["recording"] is False, 3, "recording off")
-    page.wait(0.3)
-    before = page.last["tub"]["num_records"]
-    page.page.locator("#erase_button").click()
-    assert {"erase_last": True} in page.sent
-    erase_n = page.hello["erase_n"]
-    page.wait_until(lambda: {"erased": erase_n} in page.pushed, 5, "the car erased erase_n")
-    page.wait_until(lambda: f"erased {erase_n}" in page.page.locator("#message").inner_text(), 2)
-    count, tub_path = recorded(car.stop())
-    assert count == before  # written; erasing soft-deletes
-    assert len(Tub(tub_path)) == before - erase_n
+def test_erase_last_soft_deletes_records(browser, tmp_path, shots):
+    car = start_car(tmp_path, settings="ERASE_LAST_N_RECORDS = 20\n")
+    try:
+        page = open_page(browser, car, shots, **LAPTOP).ready()
+        assert page.page.locator("#erase_button").inner_text() == "Erase last 1 s (20 records)"
+        page.page.locator("#record_button").click()
+        page.wait_until(lambda: page.last["recording"] is True, 3, "recording on")
+        page.wait_until(lambda: (page.last["tub"] or {}).get("num_records", 0) >= 30, 10,
+                        "30 records")
+        page.page.locator("#record_button").click()
+        page.wait_until(lambda: page.last["recording"] is False, 3, "recording off")
+        page.wait(0.3)
+        before = page.last["tub"]["num_records"]
+        page.page.locator("#erase_button").click()
+        assert {"erase_last": True} in page.sent
+        erase_n = page.hello["erase_n"]
+        page.wait_until(lambda: {"erased": erase_n} in page.pushed, 5, "the car erased erase_n")
+        page.wait_until(lambda: f"erased {erase_n}" in page.page.locator("#message").inner_text(), 2)
+        count, tub_path = recorded(car.stop())
+        assert count == before  # written; erasing soft-deletes
+        assert len(Tub(tub_path)) == before - erase_n == before - 20
+        assert page.errors == []
+        page.page.context.close()
+    finally:
+        car.stop()
