@@ -37,6 +37,8 @@ def test_the_token_is_refused_without_it_and_accepted_with_it(browser, tmp_path,
 
         page = open_page(browser, car, shots, query="?token=s3cret-42").ready()
         assert all("token=s3cret-42" in url for url in page.socket_urls)
+        assert page.page.locator("#calibrate_link").get_attribute("href") == \
+            "/calibrate?token=s3cret-42"
         page.wait_until(lambda: page.page.evaluate(
             "document.getElementById('video').naturalWidth") > 0, 10, "the video with the token")
         page.page.keyboard.down("ArrowUp")

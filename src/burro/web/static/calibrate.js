@@ -3,8 +3,9 @@
 "use strict";
 
 (() => {
-  const { ReconnectingSocket, clamp } = burroCommon;
+  const { ReconnectingSocket, clamp, withToken } = burroCommon;
   const byId = (id) => document.getElementById(id);
+  byId("drive_link").href = withToken("/drive");
   const STEERING = [["STEERING_LEFT_PWM", "full left"], ["STEERING_RIGHT_PWM", "full right"]];
   const THROTTLE = [["THROTTLE_FORWARD_PWM", "full forward"],
     ["THROTTLE_STOPPED_PWM", "stopped"], ["THROTTLE_REVERSE_PWM", "full reverse"]];

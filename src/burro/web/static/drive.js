@@ -262,6 +262,7 @@
   });
 
   view.video(withToken("/video"));
+  byId("calibrate_link").href = withToken("/calibrate");
   view.controls(state, car);
 
   // For the browser tests and the curious: the page's state, read-only by convention.
