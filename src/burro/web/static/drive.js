@@ -68,8 +68,8 @@
       car.driver = message.driver;
       view.driver(car.driver);
     }
-    if ("stopped" in message) {
-      stopLocally();
+    if ("stopped" in message) {  // mode and recording follow in the car's own pushes
+      holdThrottle();
       view.stopped(message.stopped);
     }
     if ("error" in message) view.message(message.error);
@@ -145,14 +145,15 @@
     const held = sources.find(([, reading]) => reading.active);
     const [source, reading] = held || [null, { angle: 0, throttle: 0, active: false }];
     const angle = tilt.enabled ? tilt.angle() : reading.angle;
-    return { source, angle, throttle: reading.throttle, active: reading.active };
+    const pressed = sources.some(([, each]) => each.pressed);
+    return { source, angle, throttle: reading.throttle, active: reading.active, pressed };
   }
 
   // A stop holds the throttle at 0 until the user lets go and drives again.
-  function applyStop(active) {
+  function applyStop(reading) {
     if (!state.stopped) return false;
-    if (!active) state.stopRearmed = true;
-    else if (state.stopRearmed) state.stopped = false;
+    if (!reading.active) state.stopRearmed = true;
+    else if (state.stopRearmed || reading.pressed) state.stopped = false;
     return state.stopped;
   }
 
@@ -161,7 +162,7 @@
     const now = performance.now();
     const reading = readInputs((now - lastTick) / 1000);
     lastTick = now;
-    const held = applyStop(reading.active);
+    const held = applyStop(reading);
     state.source = reading.source;
     state.angle = round(clamp(reading.angle, -1, 1));
     state.throttle = held ? 0 : round(limitedThrottle(reading.throttle, reading.active));
@@ -185,10 +186,12 @@
   });
 
   // -- actions ---------------------------------------------------------------------------
-  function stopLocally() {
-    releaseInputs();
-    state.mode = "user";
-    state.recording = false;
+  // After any stop (this page's, another browser's, a pad's, the dead-man): throttle 0 until
+  // the user lets go of everything and drives again. Keys stay down (a held key would come
+  // back with the keyboard's auto-repeat); the joystick lets go, so a finger must lift.
+  function holdThrottle() {
+    joystick.release();
+    keyboard.forgetPresses();
     state.angle = 0;
     state.throttle = 0;
     state.stopped = true;
@@ -196,7 +199,9 @@
   }
 
   function stopCar() {
-    stopLocally();
+    holdThrottle();
+    state.mode = "user";  // what the car does on a stop; its pushes confirm it
+    state.recording = false;
     drive.send({ stop: true });  // any client may stop the car, also a watcher
     view.controls(state, car);
   }

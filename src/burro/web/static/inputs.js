@@ -1,7 +1,8 @@
 // The page's drive inputs. Each source answers read(seconds) with
-// {angle, throttle, active}: angle and throttle in [-1, 1] before the page's throttle limits,
-// active while its user holds it (a key down, the joystick touched, a pad stick out of its
-// dead zone). Tilt only steers: Tilt.angle().
+// {angle, throttle, active, pressed}: angle and throttle in [-1, 1] before the page's throttle
+// limits, active while its user holds it (a key down, the joystick touched, a pad stick out of
+// its dead zone), pressed when a new press began since the last read (a release and a press
+// quicker than one read still count as a fresh command). Tilt only steers: Tilt.angle().
 "use strict";
 
 const burroInputs = (() => {
@@ -24,6 +25,7 @@ const burroInputs = (() => {
     constructor(actions) {
       this.down = new Set();
       this.tapped = new Set();  // pressed since the last read: a quick tap still counts
+      this.pressed = false;
       this.angle = 0;
       this.throttle = 0;
       this.actions = actions;
@@ -36,6 +38,7 @@ const burroInputs = (() => {
       if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
       const code = event.code;
       if (code in STEER_KEYS || code in THROTTLE_KEYS) {
+        if (!this.down.has(code)) this.pressed = true;  // not the keyboard's auto-repeat
         this.down.add(code);
         this.tapped.add(code);
       } else if (code === "Space") {
@@ -77,12 +80,20 @@ const burroInputs = (() => {
         ANGLE_RATE * seconds);
       this.throttle = Keyboard.ramp(this.throttle, this.direction(THROTTLE_KEYS, codes),
         THROTTLE_RATE * seconds);
-      return { angle: this.angle, throttle: this.throttle, active: codes.size > 0 };
+      const pressed = this.pressed;
+      this.pressed = false;
+      return { angle: this.angle, throttle: this.throttle, active: codes.size > 0, pressed };
+    }
+
+    // Presses so far are not fresh commands (a stop came after them).
+    forgetPresses() {
+      this.pressed = false;
     }
 
     release() {
       this.down.clear();
       this.tapped.clear();
+      this.pressed = false;
       this.angle = 0;
       this.throttle = 0;
     }
@@ -108,6 +119,7 @@ const burroInputs = (() => {
     onDown(event) {
       if (this.pointer !== null) return;
       this.pointer = event.pointerId;
+      this.pressed = true;
       this.zone.setPointerCapture(event.pointerId);
       this.zone.classList.add("held");
       this.onMove(event);
@@ -137,6 +149,7 @@ const burroInputs = (() => {
 
     release() {
       this.pointer = null;
+      this.pressed = false;
       this.angle = 0;
       this.throttle = 0;
       this.zone.classList.remove("held");
@@ -144,7 +157,10 @@ const burroInputs = (() => {
     }
 
     read() {
-      return { angle: this.angle, throttle: this.throttle, active: this.pointer !== null };
+      const pressed = Boolean(this.pressed);
+      this.pressed = false;
+      return { angle: this.angle, throttle: this.throttle, active: this.pointer !== null,
+        pressed };
     }
   }
 
@@ -162,8 +178,9 @@ const burroInputs = (() => {
     constructor(actions, onChange) {
       this.actions = actions;
       this.onChange = onChange;
-      this.pressed = {};
+      this.buttonsDown = {};
       this.name = null;
+      this.wasActive = false;
       window.addEventListener("gamepadconnected", () => this.poll());
       window.addEventListener("gamepaddisconnected", () => this.poll());
     }
@@ -186,16 +203,19 @@ const burroInputs = (() => {
 
     read() {
       const pad = this.poll();
-      if (pad === null) return { angle: 0, throttle: 0, active: false };
+      if (pad === null) return { angle: 0, throttle: 0, active: false, pressed: false };
       for (const [index, action] of Object.entries(BUTTON_ACTIONS)) {
         const down = Boolean(pad.buttons[index] && pad.buttons[index].pressed);
-        if (down && !this.pressed[index]) this.actions[action]();
-        this.pressed[index] = down;
+        if (down && !this.buttonsDown[index]) this.actions[action]();
+        this.buttonsDown[index] = down;
       }
       const steerAxis = pad.axes.length >= 4 ? 2 : 0;
       const angle = deadZone(pad.axes[steerAxis], 0.05);
       const throttle = -deadZone(pad.axes[1], 0.15);
-      return { angle, throttle, active: angle !== 0 || throttle !== 0 };
+      const active = angle !== 0 || throttle !== 0;
+      const pressed = active && !this.wasActive;
+      this.wasActive = active;
+      return { angle, throttle, active, pressed };
     }
   }
 
