@@ -1,5 +1,9 @@
-"""One Debian chromium per session (Playwright drives it; never `playwright install`), a
-simulated car per test, and a small pilot trained once for the Local Pilot test."""
+"""One Debian chromium per test module (Playwright drives it; never `playwright install`), a
+simulated car per test, and a small pilot trained once for the Local Pilot test.
+
+Not one chromium for the whole session: Playwright's sync API keeps its asyncio loop marked
+as running in the main thread while it is open, so every later test that calls asyncio.run
+(tests/web) would fail; per module, it is closed before the next module runs."""
 
 from pathlib import Path
 
@@ -9,7 +13,7 @@ from tests.web.browser.pagekit import LAPTOP, open_page, start_car
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.is_file():
         pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium "
