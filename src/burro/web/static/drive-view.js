@@ -8,7 +8,7 @@ const burroDriveView = (() => {
   const MAX_THROTTLES = [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1];
   const LOCAL_MODES = ["local_angle", "local"];
 
-  const shown = { user: { angle: 0, throttle: 0 }, pilot: null, mode: "user" };
+  const shown = { user: { angle: 0, throttle: 0 }, pilot: null };  // drawn and barred
   let recordCount = null;
   let messageTimer = null;
   let stoppedTimer = null;
@@ -63,10 +63,11 @@ const burroDriveView = (() => {
     const count = recordCount === null ? "" : ` (${recordCount})`;
     text("record_button", (state.recording ? "Stop Recording" : "Start Recording") + count);
     const watching = isWatching(car.driver);
+    const controlsOff = watching || !car.connected;
     for (const id of ["mode_select", "record_button", "erase_button"]) {
-      byId(id).disabled = watching || !car.connected;
+      byId(id).disabled = controlsOff;
     }
-    shown.mode = state.mode;
+    for (const button of byId("behavior_buttons").children) button.disabled = controlsOff;
   }
 
   function hello(info) {
