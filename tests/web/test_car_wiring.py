@@ -21,7 +21,7 @@ def names(car):
 
 
 def test_the_web_controller_is_the_user_with_its_hooks_set(tmp_path):
-    car = Car(config(tmp_path, WEB_TOKEN="tok"))
+    car = Car(config(tmp_path, WEB_TOKEN="tok", USE_JOYSTICK_AS_DEFAULT=False))
     car.build()
     try:
         assert names(car)[:3] == ["MockCamera", "LocalWebController", "ThrottleFilter"]
@@ -41,7 +41,8 @@ def test_the_web_controller_is_the_user_with_its_hooks_set(tmp_path):
 
 
 def test_without_the_web_controller_neutral_user_as_before(tmp_path):
-    car = Car(config(tmp_path, USE_WEB_CONTROLLER=False, WEB_INIT_MODE="local"))
+    car = Car(config(tmp_path, USE_WEB_CONTROLLER=False, USE_JOYSTICK_AS_DEFAULT=False,
+                     WEB_INIT_MODE="local"))
     car.build()
     try:
         assert car.web is None and names(car)[1] == "NeutralUser"

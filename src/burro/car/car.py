@@ -47,14 +47,12 @@ class Car:
         self.cfg = cfg
         self.options = options or DriveOptions()
         self.template = template
-        if self.options.js:
-            raise BurroError("joystick controllers are not in burro yet; they come with a "
-                             "later release", "--js",
-                             "leave --js out (WEB_INIT_MODE sets the start mode)")
         clock = SimulatedClock() if uses_simulated_clock(cfg) else None
         self.vehicle = Vehicle(clock=clock)
         self.user: Any = None
         self.web: Any = None  # the LocalWebController, when USE_WEB_CONTROLLER
+        self.joystick: Any = None  # the JoystickController, with --js / USE_JOYSTICK_AS_DEFAULT
+        self.behavior: Any = None  # the Behavior part, with TRAIN_BEHAVIORS
         self.pilot: Any = None
         self.tub_writer: Any = None
 
@@ -84,14 +82,24 @@ class Car:
                 self._add(self.web, outputs=[])
             else:
                 self._add(self.web)
+        if self.joystick_wanted:
+            self.joystick = PARTS.get("JoystickController").from_config(cfg)
+            self._add(self.joystick, outputs=[] if self.expert_drives else None)
+        if cfg.TRAIN_BEHAVIORS:
+            self.behavior = PARTS.get("Behavior").from_config(cfg)
+            for controller in self.controllers:
+                controller.behavior = self.behavior
         if self.expert_drives:
             self.user = PARTS.get("SimExpert")(self.cfg)
+            self.user.behavior = self.behavior
             self._add(self.user)
-        elif self.web is not None:
-            self.user = self.web
+        elif self.joystick is not None or self.web is not None:
+            self.user = self.joystick or self.web
         else:
             self.user = PARTS.get("NeutralUser").from_config(self.cfg)
             self._add(self.user, outputs=USER_OUTPUTS)
+        if self.behavior is not None:
+            self._add(self.behavior)
         if self.template == "complete":
             self._add(PARTS.get("ThrottleFilter")(), inputs=["user/throttle"],
                       outputs=["user/throttle"])
@@ -109,15 +117,18 @@ class Car:
             self._add(transformations, inputs=["cam/image_array"],
                       outputs=["cam/image_array_trans"], run_condition="run_pilot")
             inputs = ["cam/image_array_trans", *PILOT_INPUTS[1:]]
-        self._add(self.pilot, inputs=inputs, outputs=PILOT_OUTPUTS, run_condition="run_pilot")
+        self._add(self.pilot, inputs=[*inputs, *self.pilot.extra_inputs], outputs=PILOT_OUTPUTS,
+                  run_condition="run_pilot")
 
     def add_drive_mode(self) -> None:
         """AiLaunch (complete template), DriveMode → angle, throttle; FailSafe on them."""
         cfg = self.cfg
         if self.template == "complete":
-            self._add(PARTS.get("AiLaunch").from_config(cfg),
-                      inputs=["user/mode", "pilot/throttle", "loop/time"],
+            ai_launch = PARTS.get("AiLaunch").from_config(cfg)
+            self._add(ai_launch, inputs=["user/mode", "pilot/throttle", "loop/time"],
                       outputs=["pilot/throttle"])
+            for controller in self.controllers:
+                controller.ai_launch = ai_launch
         self._add(PARTS.get("DriveMode").from_config(cfg),
                   inputs=["user/mode", "user/angle", "user/throttle", "pilot/angle",
                           "pilot/throttle"], outputs=["angle", "throttle"])
@@ -142,8 +153,17 @@ class Car:
         self.tub_writer = PARTS.get("TubWriter").from_config(
             self.cfg, self.options.meta, inputs=list(inputs), types=list(types))
         self._add(self.tub_writer)
-        if self.web is not None:
-            self.web.erase_last_n = self.tub_writer.erase_last_n
+        for controller in self.controllers:
+            controller.erase_last_n = self.tub_writer.erase_last_n
+        if self.cfg.HAVE_RGB_LED:
+            self.add_status_led()
+
+    def add_status_led(self) -> None:
+        """LedStatus (Donkey's LED logic) → RgbLed on three GPIO pins (HAVE_RGB_LED)."""
+        self._add(PARTS.get("LedStatus").from_config(
+            self.cfg, reloads=lambda: self.pilot.reloads if self.pilot is not None else 0))
+        self._add(PARTS.get("RgbLed").from_config(self.cfg),
+                  inputs=["led/color", "led/blink_rate", "loop/time"])
 
     def build(self) -> Vehicle:
         """Every stage, in order: the template's vehicle without parts of your own."""
@@ -175,6 +195,17 @@ class Car:
         cfg = self.cfg
         return bool(cfg.DONKEY_GYM and cfg.SIM_EXPERT_AS_USER and not self.options.model)
 
+    @property
+    def joystick_wanted(self) -> bool:
+        """--js or USE_JOYSTICK_AS_DEFAULT (with the simulator's expert as the user the pad
+        does not drive: it switches the behaviour state)."""
+        return bool(self.options.js or self.cfg.USE_JOYSTICK_AS_DEFAULT)
+
+    @property
+    def controllers(self) -> list[Any]:
+        """The web controller and the pad, those that are in the loop (for their hooks)."""
+        return [part for part in (self.web, self.joystick) if part is not None]
+
     def model_path(self) -> Path:
         """--model as given, else relative to the car folder."""
         given = Path(self.options.model).expanduser()
@@ -187,13 +218,14 @@ class Car:
 
     def recorded_keys(self) -> list[tuple[str, str]]:
         """Donkey's recorded keys, + the pose with SIM_RECORD_LOCATION in the simulator,
-        + the expert's lane as behaviour keys, + the pilot's output with RECORD_DURING_AI."""
+        + the behaviour keys with TRAIN_BEHAVIORS (also without a model, unlike Donkey) or
+        the expert's lane, + the pilot's output with RECORD_DURING_AI."""
         from burro.parts.tub_writer import RECORDED, RECORDED_DURING_AI
 
         cfg, keys = self.cfg, list(RECORDED)
         if cfg.DONKEY_GYM and cfg.SIM_RECORD_LOCATION:
             keys += POSE_KEYS
-        if self.expert_drives and cfg.SIM_EXPERT_LANE != "centre":
+        if cfg.TRAIN_BEHAVIORS or (self.expert_drives and cfg.SIM_EXPERT_LANE != "centre"):
             keys += BEHAVIOR_KEYS
         if cfg.RECORD_DURING_AI:
             keys += RECORDED_DURING_AI

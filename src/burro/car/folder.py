@@ -16,7 +16,7 @@ from burro.files import replace_atomically
 TEMPLATES = ("complete", "basic", "sim")
 FOLDERS = ("data", "models", "logs")
 SIM_VALUES = {"DONKEY_GYM": True, "SIM_RECORD_LOCATION": True, "SIM_EXPERT_AS_USER": True,
-              "WEB_INIT_MODE": "local"}
+              "WEB_INIT_MODE": "local", "USE_JOYSTICK_AS_DEFAULT": False}
 """What the sim template sets on top of complete's defaults: drive without --model and the
 expert drives and records; with --model the pilot drives alone."""
 

@@ -25,6 +25,7 @@ def startup_lines(car: Car) -> list[str]:
     lines += [controls_line(car)]
     if car.web is not None:
         lines.append(web_line(car))
+    lines += joystick_lines(car)
     lines += [pilot_line(car), tub_line(car), loop_line(car)]
     return lines
 
@@ -45,8 +46,19 @@ def controls_line(car: Car) -> str:
         return ("controls: SimExpert, the simulator's expert driver, is the user "
                 "(SIM_EXPERT_AS_USER; mode user)")
     mode = car.cfg.WEB_INIT_MODE
-    name = type(car.user).__name__
-    return f"controls: {name}, mode {mode} (WEB_INIT_MODE): {MODE_MEANS[mode]}"
+    names = " + ".join(type(part).__name__ for part in car.controllers) or \
+        type(car.user).__name__
+    return f"controls: {names}, mode {mode} (WEB_INIT_MODE): {MODE_MEANS[mode]}"
+
+
+def joystick_lines(car: Car) -> list[str]:
+    """The pad and its controls table, as the hooks are set now (docs/joystick.md)."""
+    if car.joystick is None:
+        return []
+    lines = car.joystick.controls_lines()
+    if car.expert_drives:
+        lines.append("  (the simulator's expert drives: the pad only switches the behaviour state)")
+    return lines
 
 
 def pilot_line(car: Car) -> str:

@@ -248,7 +248,10 @@ class SimExpert:
     Inputs: none (it reads the simulated car's state from the shared session).
     Outputs: user/angle, user/throttle (what it means to do: `SIM_EXPERT_LABELS`),
     user/mode ("user"), recording (True); with SIM_EXPERT_LANE other than "centre" also
-    behavior/state, behavior/label, behavior/one_hot_state_array (its lane, BEHAVIOR_LIST).
+    behavior/state, behavior/label, behavior/one_hot_state_array (its lane, BEHAVIOR_LIST) —
+    unless the car gave it a Behavior part (`behavior`, with TRAIN_BEHAVIORS): then it keeps
+    the lane of that part's state (a pad's L1 or the web page switch it) and sets the state
+    when it changes lane by itself (SIM_EXPERT_LANE = "switch"); the part records the keys.
     """
 
     inputs = ()
@@ -264,20 +267,58 @@ class SimExpert:
             raise
         self.labels = cfg.SIM_EXPERT_LABELS
         self.with_behavior = self.session.lane != "centre"
-        self.outputs = self.USER_OUTPUTS + (self.BEHAVIOR_OUTPUTS if self.with_behavior else ())
+        self.behavior = None  # the car's Behavior part, when TRAIN_BEHAVIORS
+        self._followed_state: int | None = None
         self._released = False
 
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        own_behavior = self.with_behavior and self.behavior is None
+        return self.USER_OUTPUTS + (self.BEHAVIOR_OUTPUTS if own_behavior else ())
+
     def run(self):
+        following = self.with_behavior and self.behavior is not None
+        if following:
+            self._keep_commanded_lane()
         executed = self.expert.act(self.session.telemetry)
         given = self.expert.intended if self.labels == "intended" else executed
         self.session.expert_hands(given, executed)
         user = (given[0], given[1], "user", True)
+        if following:
+            self._report_own_lane_change()
+            return user
         return user + self.expert.behavior() if self.with_behavior else user
+
+    def _keep_commanded_lane(self) -> None:
+        state = self.behavior.state
+        if state == self._followed_state:
+            return
+        self._followed_state = state
+        lane = lane_of(self.behavior.labels, state)
+        if lane is not None and lane != self.expert.lane:
+            self.expert.command_lane(lane)
+
+    def _report_own_lane_change(self) -> None:
+        state = self.expert.behavior()[0]
+        if lane_of(self.behavior.labels, state) == self.expert.lane \
+                and state != self.behavior.state:
+            self.behavior.set_state(state)
+        self._followed_state = self.behavior.state
 
     def shutdown(self) -> None:
         if not self._released:
             self._released = True
             release(self.session)
+
+
+def lane_of(labels, state: int) -> str | None:
+    """The lane a behaviour state means: a label naming left or right, else state 0 = left,
+    1 = right (Donkey's BEHAVIOR_LIST = ['Left_Lane', 'Right_Lane'])."""
+    label = str(labels[state]).lower()
+    for lane in ("left", "right"):
+        if lane in label:
+            return lane
+    return ("left", "right")[state] if state < 2 else None
 
 
 @PARTS.register("SimLapLimit")

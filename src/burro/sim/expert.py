@@ -63,6 +63,13 @@ class Expert:
         """The lane it drives in (or changes to) now: centre, left or right."""
         return self._lane
 
+    def command_lane(self, lane: str) -> None:
+        """Change to `lane` (left or right) now, as a driver told to; with lane="switch" the
+        next change of its own comes a while after this one."""
+        self.track.lane_offset(lane)  # a one-line error on a one-lane track
+        self._lane = lane
+        self._next_lane_change = self._time + self._wait(self.style.lane_change_every_s)
+
     # ---- behaviour (Donkey's behavior/state, behavior/label, behavior/one_hot_state_array)
     def behavior(self) -> tuple[int, str, list[float]]:
         label = {"left": "Left_Lane", "right": "Right_Lane"}.get(self._lane, "Left_Lane")

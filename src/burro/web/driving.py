@@ -178,8 +178,11 @@ class DriveState:
 
     def _control(self, client: Client, control: dict[str, Any], now: float,
                  outcome: Outcome) -> None:
-        if self.viewing_only:
-            outcome.errors.append(self._viewing_only_error())
+        if self.viewing_only:  # the expert drives: the page may still switch and erase
+            outcome.erase = bool(control.get("erase_last"))
+            outcome.behavior = control.get("behavior")
+            if set(control) - VIEWER_CONTROLS:
+                outcome.errors.append(self._viewing_only_error())
             return
         if self.driver is None:
             self._set_driver(client, now)
@@ -252,7 +255,11 @@ class DriveState:
     @staticmethod
     def _viewing_only_error() -> str:
         return ("the simulator's expert drives this car (SIM_EXPERT_AS_USER): the page only "
-                "watches; Stop Car ends the drive")
+                "watches, switches the behaviour state and erases; Stop Car ends the drive")
+
+
+VIEWER_CONTROLS = {"behavior", "erase_last"}
+"""What a page may still do while the simulator's expert drives."""
 
 
 def _true(value: Any) -> bool:
