@@ -93,6 +93,8 @@ def test_basic_template_drives_a_minimal_loop(tmp_path):
     assert "template basic" in result.stdout
     parts = [line.split(".", 1)[1].split(":")[0].strip() for line in result.stdout.splitlines()
              if line[:4].strip().rstrip(".").isdigit()]
-    assert parts == ["MockCamera", "LocalWebController (threaded)", "PilotCondition", "DriveMode", "FailSafe",
+    assert parts == ["MockCamera", "LocalWebController (threaded)",
+                     "JoystickController (threaded)", "PilotCondition", "DriveMode", "FailSafe",
                      "MockDrivetrain", "RecordingControl", "TubWriterPart (threaded)"]
+    assert "joystick: /dev/input/js0 does not exist" in result.stderr  # no pad: it waits
     assert "loop: 10 ticks" in result.stdout

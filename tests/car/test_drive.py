@@ -60,12 +60,12 @@ def test_burro_drive_runs_the_car_folders_manage_py(tmp_path):
     assert Tub(path).metadata.get("track") == "oval"
 
 
-def test_js_is_a_one_line_error(tmp_path):
-    car = create_car(tmp_path)
+def test_js_with_an_unknown_controller_type_is_a_one_line_error(tmp_path):
+    car = create_car(tmp_path, settings=FAST_SIM + 'CONTROLLER_TYPE = "gamecube"\n')
     result = manage(car, "drive", "--js")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
-    assert "joystick" in result.stderr and "later release" in result.stderr
+    assert "CONTROLLER_TYPE" in result.stderr and "gamecube" in result.stderr
 
 
 def test_a_missing_model_is_a_one_line_error(tmp_path):
