@@ -156,8 +156,6 @@ def test_one_driver_at_a_time_a_watcher_may_stop_or_take_over_a_quiet_slot(tmp_p
             await send(watcher, {"throttle": 1.0, "angle": 1.0})
             refused = await receive_until(watcher, "error")
             assert refused["error"].startswith("another browser drives: Phone #")
-            await send(watcher, {"take_control": True})  # the driver is not quiet: refused
-            assert "another browser drives" in (await receive_until(watcher, "error"))["error"]
             await settle()
             assert tick(part, "user", False)[:2] == (0.0, 0.4)
             await send(watcher, {"stop": True})  # Stop Car works from anyone
@@ -171,6 +169,35 @@ def test_one_driver_at_a_time_a_watcher_may_stop_or_take_over_a_quiet_slot(tmp_p
             await receive_until(watcher, "driver", value=lambda driver: driver["you"])
             await settle()
             assert tick(part, "user", False)[1] == 0.1
+            driver.close()
+            watcher.close()
+
+        run(client())
+
+
+def test_take_control_hands_an_active_drivers_car_over_at_throttle_zero(tmp_path):
+    with serving(tmp_path, timeout=5.0) as part:
+        async def client():
+            driver, watcher = await opened(part), await opened(part)
+            await send(driver, {"hello": {"client": "Phone"}})
+            await send(driver, {"angle": 0.5, "throttle": 0.4})
+            await settle()
+            assert tick(part, "user", False)[:2] == (0.5, 0.4)
+            await send(watcher, {"hello": {"client": "Laptop"}})
+            await send(watcher, {"take_control": True})
+            await receive_until(watcher, "driver", value=lambda driver: driver["you"])
+            told = await receive_until(driver, "stopped")
+            assert told["stopped"].startswith("Laptop #") and "took control from Phone #" \
+                in told["stopped"]
+            await receive_until(driver, "driver", value=lambda driver: not driver["you"])
+            await settle()
+            assert tick(part, "user", False)[:2] == (0.0, 0.0)  # the hand-over stops the car
+            await send(driver, {"throttle": 0.9})  # the old driver now only watches
+            assert "another browser drives: Laptop #" in \
+                (await receive_until(driver, "error"))["error"]
+            await send(watcher, {"throttle": 0.2})
+            await settle()
+            assert tick(part, "user", False)[1] == 0.2
             driver.close()
             watcher.close()
 

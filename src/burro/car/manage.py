@@ -22,7 +22,8 @@ def add_drive_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--type", dest="model_type", metavar="TYPE",
                         help="model type; a burro pilot knows its own (see docs/drive-pilots.md)")
     parser.add_argument("--js", action="store_true",
-                        help="physical joystick (not in burro yet: an error says so)")
+                        help="also drive with a physical pad (CONTROLLER_TYPE on "
+                             "JOYSTICK_DEVICE_FILE; see docs/joystick.md)")
     parser.add_argument("--meta", nargs="+", action="extend", default=[], metavar="KEY:VALUE",
                         help="key:value pairs written into the tub's manifest")
     add_config_file_options(parser)

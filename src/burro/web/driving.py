@@ -9,7 +9,8 @@ events and drained by the server thread.
 Rules (docs/web.md, "Driver and dead-man"):
 - The first client that sends a control field becomes the driver; the others watch, and
   their control fields are answered with an error. `stop` works from anyone; `take_control`
-  takes the slot when it is free or the driver has been quiet for longer than the timeout.
+  makes its sender the driver (the car's angle and throttle go to 0 at the hand-over, the
+  old driver is told who took over and watches from then on).
 - Dead-man: the driver sent nothing for `timeout` seconds → throttle 0, local/local_angle
   fall back to user, the slot is freed.
 - The driver's connection closes → Stop Car: mode user, angle 0, throttle 0, recording off.
@@ -170,11 +171,12 @@ class DriveState:
     def _take_control(self, client: Client, now: float, outcome: Outcome) -> None:
         if self.viewing_only:
             outcome.errors.append(self._viewing_only_error())
-        elif self.driver is None or self.driver == client or \
-                now - self._driver_seen > self.timeout:
-            self._set_driver(client, now)
-        else:
-            outcome.errors.append(f"another browser drives: {self.driver.name}")
+            return
+        previous = self.driver
+        if previous is not None and previous != client:  # a hand-over starts at throttle 0
+            self.angle = self.throttle = 0.0
+            self._events.append(("stopped", f"{client.name} took control from {previous.name}"))
+        self._set_driver(client, now)
 
     def _control(self, client: Client, control: dict[str, Any], now: float,
                  outcome: Outcome) -> None:

@@ -133,7 +133,7 @@ def test_r_records_m_cycles_the_mode(page):
     page.wait_until(lambda: page.last["recording"] is False, 3, "r: not recording")
 
 
-def test_a_second_browser_watches_and_drives_when_the_driver_goes(page, browser, car, shots):
+def test_a_second_browser_watches_takes_control_and_drives_when_the_driver_goes(page, browser, car, shots):
     page.page.keyboard.down("ArrowUp")
     page.wait_until(lambda: page.page.locator("#driver").inner_text() == "you drive", 5)
     watcher = open_page(browser, car, shots, **LAPTOP).ready()
@@ -148,10 +148,17 @@ def test_a_second_browser_watches_and_drives_when_the_driver_goes(page, browser,
     watcher.wait(0.5)
     assert watcher.drive_frames() == []
     watcher.page.keyboard.up("ArrowDown")
-    watcher.page.locator("#take_control").click()  # refused while the driver is active
+    page.page.keyboard.up("ArrowUp")
+    watcher.page.locator("#take_control").click()  # a hand-over: the car stops, roles swap
     assert {"take_control": True} in watcher.sent
-    watcher.wait(0.5)
-    assert page.page.locator("#driver").inner_text() == "you drive"
+    watcher.wait_until(lambda: watcher.page.locator("#driver").inner_text() == "you drive", 5,
+                       "the watcher took control")
+    page.wait_until(lambda: "drives; you watch" in page.page.locator("#driver").inner_text(),
+                    5, "the old driver watches")
+    watcher.shot("took-control")
+    page.page.keyboard.down("ArrowUp")
+    page.page.locator("#take_control").click()  # and back
+    page.wait_until(lambda: page.page.locator("#driver").inner_text() == "you drive", 5)
     page.page.context.close()  # the driver goes: its socket closes, the car stops
     watcher.wait_until(lambda: watcher.last["driver"] is None and
                        watcher.last["out"]["throttle"] == 0, 5, "nobody drives, throttle 0")

@@ -1,4 +1,4 @@
-// The drive page: what the user does becomes drive messages on /wsDrive (docs/web-page.md);
+// The drive page: what the user does becomes drive messages on /wsDrive (docs/web.md);
 // what the car reports (/wsDrive pushes, /wsTelemetry) is shown by drive-view.js.
 "use strict";
 
