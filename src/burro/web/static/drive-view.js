@@ -64,10 +64,11 @@ const burroDriveView = (() => {
     text("record_button", (state.recording ? "Stop Recording" : "Start Recording") + count);
     const watching = isWatching(car.driver);
     const controlsOff = watching || !car.connected;
-    for (const id of ["mode_select", "record_button", "erase_button"]) {
-      byId(id).disabled = controlsOff;
-    }
-    for (const button of byId("behavior_buttons").children) button.disabled = controlsOff;
+    for (const id of ["mode_select", "record_button"]) byId(id).disabled = controlsOff;
+    // While the simulator's expert drives, the page may still switch behaviours and erase.
+    const askingOff = !car.connected || (watching && !expertDrives);
+    byId("erase_button").disabled = askingOff;
+    for (const button of byId("behavior_buttons").children) button.disabled = askingOff;
   }
 
   function hello(info) {

@@ -107,6 +107,12 @@
       (car.driver.you || car.driver.who === null);
   }
 
+  function mayAsk() {  // behaviour and erase: also while the simulator's expert drives
+    const expertDrives = Boolean(car.hello && car.hello.expert_drives);
+    return car.connected && !state.paused &&
+      (expertDrives || car.driver.you || car.driver.who === null);
+  }
+
   function fullState() {
     return { angle: state.angle, throttle: state.throttle, drive_mode: state.mode,
       recording: state.recording };
@@ -230,8 +236,12 @@
   byId("stop_button").addEventListener("click", stopCar);
   byId("record_button").addEventListener("click", toggleRecording);
   byId("take_control").addEventListener("click", () => drive.send({ take_control: true }));
-  byId("erase_button").addEventListener("click", () => sendControl({ erase_last: true }));
-  view.onBehavior((index) => sendControl({ behavior: index }));
+  function ask(message) {
+    if (mayAsk()) drive.send(message);
+  }
+
+  byId("erase_button").addEventListener("click", () => ask({ erase_last: true }));
+  view.onBehavior((index) => ask({ behavior: index }));
 
   // Selects give the keyboard back after a choice, so the arrows drive again.
   function onSelect(id, apply) {
