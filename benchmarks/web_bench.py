@@ -46,7 +46,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DONKEY_PACKAGES = ["donkeycar[pc]==5.3.0", "opencv-python-headless<4.12", "pandas<3.1"]
 RATE_HZ = 20
 WARMUP_S = 3.0
 BOUNDARY = b"--boundarydonotcross"
@@ -68,6 +67,8 @@ def main() -> int:
         return _child_burro(args) if args.child == "burro" else _child_donkey(args)
     implementations = [("burro", [sys.executable])]
     if not args.skip_donkey:
+        from car_bench import _donkey_venv  # this folder: Donkey's venv made the same way
+
         implementations.append(("Donkey 5.3.0", [str(_donkey_venv(Path(args.donkey_venv)))]))
     rows, load = [], None
     for name, python in implementations:
@@ -92,15 +93,6 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
     return parser.parse_args()
-
-
-def _donkey_venv(venv: Path) -> Path:
-    python = venv / "bin" / "python"
-    if not (venv / "bin" / "donkey").exists():
-        print(f"installing {DONKEY_PACKAGES[0]} into {venv} (a few minutes) ...", file=sys.stderr)
-        subprocess.run(["python3.11", "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", *DONKEY_PACKAGES], check=True)
-    return python
 
 
 def _free_port() -> int:
