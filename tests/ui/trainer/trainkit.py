@@ -29,8 +29,8 @@ RECORDS = 100
 def make_car(folder: Path, shared_tub: Path) -> tuple[Path, Path]:
     """A car folder (myconfig.py) with data/tub1: the real tub, all but RECORDS records
     soft-deleted (training honours the deleted indexes)."""
-    car = folder / "car"
-    tub = car / "data" / "tub1"
+    car = folder / "mycar"
+    tub = car / "data" / "tub_1_26-12-01"
     shutil.copytree(shared_tub, tub, copy_function=shutil.copyfile)
     manifest = tub / "manifest.json"
     lines = manifest.read_text().splitlines()

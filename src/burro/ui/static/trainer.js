@@ -15,7 +15,7 @@ export async function mount(section, api) {
       <div class="panel" id="tr_form_panel"></div>
       <div class="panel" id="tr_job_panel"></div>
       <div class="panel tr-wide"><h2>Pilots <span id="tr_models_dir" class="tr-dim"></span></h2>
-        <div class="tr-layout"><div id="tr_db"></div><div id="tr_detail"></div></div></div>
+        <div id="tr_db"></div><div id="tr_detail"></div></div>
     </div>`;
   const $ = (selector) => section.querySelector(selector);
 

@@ -35,7 +35,7 @@ export class JobPanel {
       <details><summary>output of burro train</summary><pre id="tr_job_log"></pre></details>`;
     this.$ = (selector) => root.querySelector(selector);
     this.$("#tr_cancel").addEventListener("click", () => this.cancel());
-    new ResizeObserver(() => this.job && this.draw()).observe(this.$("#tr_job_plot"));
+    new ResizeObserver(() => this.draw()).observe(this.$("#tr_job_plot"));
   }
 
   async refresh() {
@@ -65,7 +65,7 @@ export class JobPanel {
     this.$("#tr_job_progress").value = running ? done + job.epoch_fraction : (total ? Math.min(done, total) : 1);
     const last = job.epochs[done - 1];
     this.$("#tr_job_epochs").textContent = total
-      ? `epoch ${done}${running && done < total ? ` (+${Math.round(job.epoch_fraction * 100)} %)` : ""} of ${total}` +
+      ? `epoch ${done}${running && done < total && job.epoch_fraction > 0 ? ` (+${Math.round(job.epoch_fraction * 100)} % of the next)` : ""} of ${total}` +
         (last ? ` — loss ${last.loss.toFixed(4)}, val_loss ${last.val_loss === null ? "–" : last.val_loss.toFixed(4)}` : "")
       : "";
     this.$("#tr_job_time").textContent = `${duration(job.elapsed_s)} elapsed` +
@@ -95,10 +95,10 @@ export class JobPanel {
   }
 
   draw() {
-    const epochs = this.job.epochs;
+    const epochs = this.job ? this.job.epochs : [];
     const history = { loss: epochs.map((e) => e.loss), val_loss: epochs.map((e) => e.val_loss ?? NaN) };
     const best = epochs.length ? epochs[epochs.length - 1].best_epoch : null;
-    drawLoss(this.$("#tr_job_plot"), history, { best, maxEpochs: this.job.max_epochs });
+    drawLoss(this.$("#tr_job_plot"), history, { best, maxEpochs: this.job && this.job.max_epochs });
   }
 
   async cancel() {

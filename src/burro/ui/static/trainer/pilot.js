@@ -5,6 +5,19 @@ import { cellText } from "./table.js";
 
 const esc = (text) => String(text).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
+// A config value as myconfig.py writes it (True, None, 'text'), not as JSON.
+function pythonText(value) {
+  if (value === null) return "None";
+  if (value === true) return "True";
+  if (value === false) return "False";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(pythonText).join(", ")}]`;
+  if (typeof value === "object") {
+    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pythonText(v)}`).join(", ")}}`;
+  }
+  return String(value);
+}
+
 export class PilotPanel {
   constructor(root, api, { onChanged }) {
     this.root = root;
@@ -14,7 +27,7 @@ export class PilotPanel {
     this.lastDeleted = null;
     root.innerHTML = `
       <p id="tr_pilot_none" class="tr-dim">click a pilot in the table to see it</p>
-      <div id="tr_pilot" hidden>
+      <div id="tr_pilot" class="tr-pilot" hidden><div>
         <h3 id="tr_pilot_name"></h3>
         <p id="tr_pilot_facts" class="tr-dim"></p>
         <canvas id="tr_pilot_plot" class="tr-plot"></canvas>
@@ -22,12 +35,13 @@ export class PilotPanel {
           <button id="tr_pilot_save" type="button">Save comment</button>
           <span class="spacer"></span>
           <button id="tr_pilot_delete" type="button" class="danger">Delete pilot…</button></div>
+        </div><div>
         <h4>Tubs</h4><ul id="tr_pilot_tubs"></ul>
         <h4>Files</h4><ul id="tr_pilot_files"></ul>
         <details><summary>Config it was trained with</summary>
           <input id="tr_pilot_config_filter" type="search" placeholder="filter keys">
           <div class="tr-scroll"><table id="tr_pilot_config"></table></div></details>
-      </div>
+      </div></div>
       <div id="tr_undo" hidden class="tr-row"><span id="tr_undo_text"></span>
         <button id="tr_undo_button" type="button">Undo</button></div>
       <dialog id="tr_confirm"><form method="dialog">
@@ -74,7 +88,7 @@ export class PilotPanel {
     const filter = this.$("#tr_pilot_config_filter").value.trim().toUpperCase();
     const entries = Object.entries(this.detail.config).filter(([key]) => key.includes(filter));
     this.$("#tr_pilot_config").innerHTML = entries.length
-      ? entries.map(([key, value]) => `<tr><td><code>${esc(key)}</code></td><td><code>${esc(JSON.stringify(value))}</code></td></tr>`).join("")
+      ? entries.map(([key, value]) => `<tr><td><code>${esc(key)}</code></td><td><code>${esc(pythonText(value))}</code></td></tr>`).join("")
       : `<tr><td class="tr-dim">no config stored with this pilot</td></tr>`;
   }
 

@@ -14,7 +14,7 @@ export function drawLoss(canvas, history, { best = null, maxEpochs = null } = {}
   g.font = "12px system-ui, sans-serif";
   const names = ["loss", "val_loss"].filter((name) => (history[name] || []).length);
   const values = names.flatMap((name) => history[name]).filter(Number.isFinite);
-  const pad = { left: 52, right: 12, top: 12, bottom: 28 };
+  const pad = { left: 52, right: 12, top: 22, bottom: 28 };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   g.strokeStyle = "#2c374b";
@@ -47,7 +47,10 @@ export function drawLoss(canvas, history, { best = null, maxEpochs = null } = {}
     g.strokeStyle = "#2f9e57"; g.setLineDash([4, 4]);
     g.beginPath(); g.moveTo(x(best), pad.top); g.lineTo(x(best), pad.top + plotH); g.stroke();
     g.setLineDash([]);
-    g.fillStyle = "#2f9e57"; g.fillText(`best ${best}`, x(best) + 4, pad.top + 14);
+    g.fillStyle = "#2f9e57";
+    const label = `best ${best}`;
+    const right = x(best) + 4 + g.measureText(label).width > pad.left + plotW;
+    g.fillText(label, right ? x(best) - 4 - g.measureText(label).width : x(best) + 4, pad.top + 14);
   }
   let points = 0;
   names.forEach((name, i) => {
@@ -65,7 +68,9 @@ export function drawLoss(canvas, history, { best = null, maxEpochs = null } = {}
     series.forEach((value, index) => {
       if (Number.isFinite(value)) { g.beginPath(); g.arc(x(index + 1), y(value), 3, 0, 7); g.fill(); }
     });
-    g.fillText(name, pad.left + plotW - 70, pad.top + 16 + 15 * i);
+    const legendX = pad.left + plotW - 150 + 75 * i;
+    g.fillRect(legendX, 8, 14, 3);
+    g.fillText(name, legendX + 18, 14);
   });
   g.lineWidth = 1;
   canvas.dataset.points = String(points);
