@@ -34,6 +34,8 @@ def test_the_options_offer_every_model_type_and_the_config_keys(ui, car_and_tub)
     ({"type": "bogus"}, 400, "bogus"),
     ({"tubs": []}, 400, "no tub chosen"),
     ({"tubs": ["/etc"]}, 403, "path outside the folders"),
+    ({"transfer": "../../../../../../etc/hostname"}, 403, "path outside the folders"),
+    ({"transfer": "models/none.keras"}, 400, "no such file"),
     ({"comment": "two\nlines"}, 400, "one line"),
 ])
 def test_a_bad_request_is_refused_before_training_starts(ui, car_and_tub, change, status,

@@ -76,6 +76,14 @@ def test_train_a_small_pilot_and_see_it_in_the_database(browser, ui, car_and_tub
     assert "MAX_EPOCHS must be int >= 1" in page.inner_text("#tr_message")
     shot(page, tmp_path, "error")
 
+    page.select_option("#tr_transfer", "(another file)")
+    page.fill("#tr_transfer_path", "models/missing.keras")
+    page.click("#tr_check")
+    page.wait_for_selector("#tr_message.bad")
+    assert "no such file" in page.inner_text("#tr_message")
+    page.select_option("#tr_transfer", "")
+    assert page.locator("#tr_transfer_path").is_hidden()
+
     page.fill("#tr_overrides .tr-override:nth-child(1) .tr-value", "3")
     page.click("#tr_add_key")
     page.fill("#tr_overrides .tr-override:nth-child(2) .tr-key", "USE_EARLY_STOP")

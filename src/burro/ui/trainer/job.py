@@ -140,9 +140,3 @@ class Trainer:
             job = TrainingJob(number, request, folder)
             self.jobs.append(job)
             return job
-
-    def stop_all(self) -> None:
-        """SIGINT to a running training (the UI is closing: it saves its best epoch)."""
-        for job in self.jobs:
-            if job.running:
-                job.process.send_signal(signal.SIGINT)

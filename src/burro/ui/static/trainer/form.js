@@ -1,5 +1,6 @@
 // "Train a pilot": tubs, model type, transfer model, comment, config overrides; Check / Train.
 
+const OTHER = "(another file)";
 const esc = (text) => String(text).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export class TrainForm {
@@ -14,7 +15,9 @@ export class TrainForm {
       <div class="tr-grid">
         <label for="tr_type">Model type</label><select id="tr_type"></select>
         <label for="tr_transfer">Transfer from</label>
-        <select id="tr_transfer"><option value="">— none (new weights) —</option></select>
+        <div class="tr-stack"><select id="tr_transfer"><option value="">— none (new weights) —</option></select>
+          <input id="tr_transfer_path" type="text" hidden
+            placeholder="a .keras or .h5 file under the car folder, e.g. models/old.h5"></div>
         <label for="tr_comment">Comment</label>
         <input id="tr_comment" type="text" placeholder="what is new in this pilot">
       </div>
@@ -33,6 +36,9 @@ export class TrainForm {
     this.$("#tr_add_key").addEventListener("click", () => this.addOverride());
     this.$("#tr_check").addEventListener("click", () => this.check());
     this.$("#tr_train").addEventListener("click", () => this.train());
+    this.$("#tr_transfer").addEventListener("change", () => {
+      this.$("#tr_transfer_path").hidden = this.$("#tr_transfer").value !== OTHER;
+    });
   }
 
   async load() {
@@ -44,8 +50,10 @@ export class TrainForm {
     const transfer = this.$("#tr_transfer");
     const picked = transfer.value;
     transfer.innerHTML = `<option value="">— none (new weights) —</option>` + this.options.transfers
-      .map((t) => `<option value="${esc(t.path)}">${esc(t.label)}</option>`).join("");
-    transfer.value = this.options.transfers.some((t) => t.path === picked) ? picked : "";
+      .map((t) => `<option value="${esc(t.path)}">${esc(t.label)}</option>`).join("") +
+      `<option value="${OTHER}">another file…</option>`;
+    transfer.value = picked === OTHER || this.options.transfers.some((t) => t.path === picked) ? picked : "";
+    this.$("#tr_transfer_path").hidden = transfer.value !== OTHER;
     this.$("#tr_key_names").innerHTML = this.options.keys
       .map((key) => `<option value="${esc(key.name)}">${esc(key.section)}: ${esc(key.type)}</option>`)
       .join("");
@@ -95,7 +103,8 @@ export class TrainForm {
     return {
       tubs: [...this.$("#tr_tubs").querySelectorAll("input:checked")].map((i) => i.value),
       type: this.$("#tr_type").value,
-      transfer: this.$("#tr_transfer").value || null,
+      transfer: (this.$("#tr_transfer").value === OTHER
+        ? this.$("#tr_transfer_path").value.trim() : this.$("#tr_transfer").value) || null,
       comment: this.$("#tr_comment").value.trim(),
       overrides: [...this.$("#tr_overrides").children].map((row) => ({
         key: row.querySelector(".tr-key").value.trim(),
