@@ -116,6 +116,19 @@ def test_a_donkey_row_is_listed_edited_deleted_and_restored(ui, car_and_tub):
     ui.ok("DELETE", "/api/trainer/models/41", {"confirm": "donkey_pilot"})  # out of the way
 
 
+def test_cancel_before_an_epoch_ended_saves_nothing(ui, car_and_tub):
+    car, tub = car_and_tub
+    before = sorted((car / "models").glob("*.keras")) if (car / "models").exists() else []
+    ui.ok("POST", "/api/trainer/train", request(tub))
+    cancelled = ui.ok("POST", "/api/trainer/job/cancel")  # still starting Python
+    assert cancelled["cancelled"] is True
+    job = ui.wait_job(lambda job: job["state"] != "running", timeout=60)
+    assert job["state"] == "cancelled" and job["epochs"] == [] and job["result"] is None
+    assert job["error"] is None
+    after = sorted((car / "models").glob("*.keras")) if (car / "models").exists() else []
+    assert after == before
+
+
 @pytest.mark.slow
 def test_a_small_pilot_trains_to_completion_in_the_background(ui, car_and_tub):
     car, tub = car_and_tub

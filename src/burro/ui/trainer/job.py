@@ -74,7 +74,8 @@ class TrainingJob:
             return "running"
         if finished and code in (0, EXIT_INTERRUPTED):
             return "saved_best" if finished.get("interrupted") else "finished"
-        return "cancelled" if code == EXIT_INTERRUPTED else "failed"
+        # a SIGINT while Python starts ends it with the signal (-2), not burro's 130
+        return "cancelled" if self.cancelled or code == EXIT_INTERRUPTED else "failed"
 
     def _progress(self) -> dict[str, Any]:
         plan, fit, step = self._last("plan") or {}, self._last("fit") or {}, self._last("step")
@@ -100,7 +101,7 @@ class TrainingJob:
         return [line[-300:] for line in text.splitlines()[-LOG_TAIL_LINES:]]
 
     def _error(self, code: int | None) -> str | None:
-        if code in (None, 0, EXIT_INTERRUPTED):
+        if code in (None, 0, EXIT_INTERRUPTED) or self.cancelled:
             return None
         errors = [line for line in self._log_tail() if ": error:" in line or "error:" in line]
         return errors[-1] if errors else f"burro train ended with exit status {code}"
