@@ -85,15 +85,17 @@ def test_a_donkey_row_is_listed_edited_deleted_and_restored(ui, car_and_tub):
     models.mkdir(exist_ok=True)
     (models / "donkey_pilot.h5").write_bytes(b"\x89HDF\r\n\x1a\n....")
     (models / "donkey_pilot.png").write_bytes(b"png")
+    NaN = "NaN"  # written as JSON's (Python's) NaN below
     row = {"Number": 41, "Name": "donkey_pilot", "Type": "linear", "Tubs": ["data/tub_3"],
-           "Time": 1700000000.0, "History": {"loss": [0.5, 0.3], "val_loss": [0.6, 0.4]},
+           "Time": 1700000000.0, "History": {"loss": [0.5, 0.3], "val_loss": [0.6, NaN]},
            "Transfer": None, "Comment": "old", "Config": {"MAX_EPOCHS": 2}}
-    (models / "database.json").write_text(json.dumps([row]))
+    (models / "database.json").write_text(json.dumps([row]).replace('"NaN"', "NaN"))
     rows = ui.ok("GET", "/api/trainer/models")["rows"]
     assert [(r["Name"], r["Tubs"], r["missing"]) for r in rows] == [
         ("donkey_pilot", ["data/tub_3"], False)]
     detail = ui.ok("GET", "/api/trainer/models/41")
     assert detail["config"] == {"MAX_EPOCHS": 2} and len(detail["files"]) == 2
+    assert detail["row"]["History"]["val_loss"] == [0.6, None]  # Donkey wrote NaN
 
     ui.ok("PUT", "/api/trainer/models/41", {"comment": "new words"})
     stored = json.loads((models / "database.json").read_text())

@@ -9,6 +9,7 @@ soft: its files move into `<MODELS_PATH>/.deleted/<name>-<time>/` with its row i
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import time
 from pathlib import Path
@@ -36,7 +37,7 @@ def list_pilots(folder: Path) -> list[dict[str, Any]]:
         rows.append({**{k: v for k, v in row.items() if k != "Config"},
                      "Tubs": _tubs(row.get("Tubs")), "files": [str(p) for p in files],
                      "missing": not files})
-    return rows
+    return json_safe(rows)
 
 
 def pilot_detail(folder: Path, number: int) -> dict[str, Any]:
@@ -51,9 +52,21 @@ def pilot_detail(folder: Path, number: int) -> dict[str, Any]:
         except (OSError, ValueError):
             info = {}
     config = info.get("config_used") or row.get("Config") or {}
-    return {"row": {k: v for k, v in row.items() if k != "Config"}, "config": config,
-            "training": info.get("training") or {}, "tubs": _tubs(row.get("Tubs")),
-            "files": [str(p) for p in pilot_files(folder, row)]}
+    return json_safe({"row": {k: v for k, v in row.items() if k != "Config"},
+                      "config": config, "training": info.get("training") or {},
+                      "tubs": _tubs(row.get("Tubs")),
+                      "files": [str(p) for p in pilot_files(folder, row)]})
+
+
+def json_safe(value: Any) -> Any:
+    """NaN and infinity (a diverged Donkey run's history) as None: the page reads JSON."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_safe(item) for item in value]
+    return value
 
 
 def set_comment(folder: Path, number: int, comment: str) -> dict[str, Any]:
