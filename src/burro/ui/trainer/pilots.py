@@ -81,7 +81,7 @@ def set_comment(folder: Path, number: int, comment: str) -> dict[str, Any]:
         return rows
 
     change_rows(folder, change)
-    return changed
+    return json_safe(changed)
 
 
 def delete_pilot(folder: Path, number: int) -> dict[str, Any]:
@@ -97,7 +97,7 @@ def delete_pilot(folder: Path, number: int) -> dict[str, Any]:
         moved.append({"from": str(path), "to": str(trash / path.name)})
     (trash / "moved.json").write_text(json.dumps(moved, indent=2), encoding="utf-8")
     change_rows(folder, lambda rows: [r for r in rows if not _is(r, number)])
-    return {"trash": str(trash), "moved": moved, "name": row.get("Name")}
+    return {"trash": str(trash), "moved": moved, "name": str(row.get("Name"))}
 
 
 def restore_pilot(folder: Path, trash: str) -> dict[str, Any]:
@@ -119,7 +119,7 @@ def restore_pilot(folder: Path, trash: str) -> dict[str, Any]:
     else:
         change_rows(folder, lambda rows: rows + [row])
     shutil.rmtree(place)
-    return row
+    return json_safe(row)
 
 
 def pilot_files(folder: Path, row: dict[str, Any]) -> list[Path]:
