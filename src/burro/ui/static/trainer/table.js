@@ -104,6 +104,13 @@ export class PilotTable {
       tr.addEventListener("click", () => { this.picked = row.Number; this.render(); this.onPick(row); });
       body.append(tr);
     }
+    if (!rows.length) {
+      const tr = document.createElement("tr");
+      tr.className = "tr-empty";
+      tr.innerHTML = `<td colspan="${this.columns.length}" class="tr-dim">${this.rows.length
+        ? "no pilot matches the filter" : "no pilot in the database yet: train one above"}</td>`;
+      body.append(tr);
+    }
     this.root.querySelector("#tr_db_count").textContent =
       `${rows.length} of ${this.rows.length} pilots`;
   }
