@@ -30,6 +30,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-save-on-interrupt", dest="save_on_interrupt",
                         action="store_false", default=True,
                         help="on Ctrl-C, save nothing (default: save the best epoch so far)")
+    parser.add_argument("--progress", metavar="FILE",
+                        help="append the run's progress to FILE as JSON lines (epochs, "
+                             "losses; see docs/training.md)")
     parser.add_argument("--framework", choices=("tensorflow",), default="tensorflow",
                         help="accepted for Donkey compatibility; burro trains with TensorFlow")
     add_config_options(parser)
@@ -46,6 +49,7 @@ def run_train(args: argparse.Namespace) -> int:
 
     result = loop.train(cfg, args.tub, model_path=args.model, model_type=args.model_type,
                         transfer=args.transfer, comment=args.comment, split=args.split,
-                        cache=args.cache, save_on_interrupt=args.save_on_interrupt)
+                        cache=args.cache, save_on_interrupt=args.save_on_interrupt,
+                        progress=args.progress)
     print("\n".join(loop.summary_lines(result)))
     return EXIT_INTERRUPTED if result.interrupted else 0

@@ -55,8 +55,41 @@ class EpochRecorder(keras.callbacks.Callback):
             self.model.set_weights(self.best_weights)
 
 
-def make_callbacks(cfg: Any, recorder: EpochRecorder) -> list[Any]:
+class ProgressReporter(keras.callbacks.Callback):
+    """Writes fitting progress to a ProgressFile (burro.training.progress): the start, the
+    steps (at most every `every` seconds) and each epoch's metrics with the best so far.
+    Runs after the EpochRecorder, whose numbers it reports."""
+
+    def __init__(self, progress: Any, recorder: EpochRecorder, every: float = 0.5) -> None:
+        super().__init__()
+        self.progress, self.recorder, self.every = progress, recorder, every
+        self._last = 0.0
+        self._epoch = 0
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        self.progress.write("fit", epochs=self.params.get("epochs"),
+                            steps=self.params.get("steps"))
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self._epoch = epoch + 1
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        now = time.monotonic()
+        if now - self._last >= self.every:
+            self._last = now
+            self.progress.write("step", epoch=self._epoch, step=batch + 1,
+                                steps=self.params.get("steps"))
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        metrics = {key: float(value) for key, value in (logs or {}).items()}
+        self.progress.write("epoch", epoch=epoch + 1, seconds=self.recorder.seconds[-1],
+                            best_epoch=self.recorder.best_epoch, **metrics)
+
+
+def make_callbacks(cfg: Any, recorder: EpochRecorder, progress: Any = None) -> list[Any]:
     callbacks: list[Any] = [recorder]
+    if progress is not None and progress.path is not None:
+        callbacks.append(ProgressReporter(progress, recorder))
     if cfg.USE_EARLY_STOP:  # it only stops; the recorder restores the best weights
         callbacks.append(keras.callbacks.EarlyStopping(
             monitor="val_loss", patience=cfg.EARLY_STOP_PATIENCE, min_delta=cfg.MIN_DELTA))

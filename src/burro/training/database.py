@@ -15,7 +15,7 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -78,6 +78,18 @@ def put_row(models_dir: str | Path, row: dict[str, Any]) -> tuple[dict[str, Any]
         kept.insert(min(position, len(kept)), numbered)
         _write_atomically(database_path(models_dir), kept)
     return numbered, bool(same)
+
+
+def change_rows(models_dir: str | Path,
+                change: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+                ) -> list[dict[str, Any]]:
+    """Replace the rows by `change(rows)` under the lock, written atomically (burro ui
+    edits a comment or removes a pilot's row this way); returns the rows written."""
+    models_dir = Path(models_dir)
+    with _locked(models_dir):
+        rows = change(read_database(models_dir))
+        _write_atomically(database_path(models_dir), rows)
+    return rows
 
 
 def _same_model_file(old: Any, new: dict[str, Any]) -> bool:

@@ -32,25 +32,36 @@ __all__ = ["Data", "TrainResult", "summary_lines", "train"]
 def train(cfg: Any, tubs: Any, model_path: str | Path | None = None,
           model_type: str | None = None, transfer: str | Path | None = None,
           comment: str | None = None, split: str | None = None,
-          cache: bool | None = None, save_on_interrupt: bool = True) -> TrainResult:
+          cache: bool | None = None, save_on_interrupt: bool = True,
+          progress: str | Path | None = None) -> TrainResult:
     """Train a pilot on `tubs` (Tub objects or what `--tub` accepts) and write its files.
 
     `model_path` None picks `<MODELS_PATH>/pilot_YY-MM-DD_N.keras` (.h5 with SAVE_MODEL_AS_H5);
     `split` and `cache` override TRAIN_SPLIT and CACHE_IMAGES. On Ctrl-C after the first
     epoch the best epoch so far is saved (`interrupted` in the result) unless
-    `save_on_interrupt` is False; before that, KeyboardInterrupt propagates.
+    `save_on_interrupt` is False; before that, KeyboardInterrupt propagates. `progress`: a
+    file to append the run's progress to as JSON lines (burro.training.progress).
     """
     started = time.perf_counter()
     plan = make_plan(cfg, tubs, model_path, model_type, transfer, split, cache,
                      save_on_interrupt)
     from burro.training.network import make_model
     from burro.training.outputs import write_outputs
+    from burro.training.progress import ProgressFile
 
+    report = ProgressFile(progress)
+    report.write("plan", model=str(plan.model_path), type=plan.model_type.name,
+                 records=len(plan.records), max_epochs=plan.cfg.MAX_EPOCHS)
     data = prepare_data(plan)
+    report.write("data", train=len(data.split.train_rows), validation=len(data.split.val_rows))
     model = make_model(plan)
-    fit = fit_model(plan, data, model)
+    fit = fit_model(plan, data, model, report)
+    report.write("saving")
     written = write_outputs(plan, data, model, fit, comment)
     result = _result(plan, data, fit, written, time.perf_counter() - started)
+    report.write("finished", model=str(result.model_path), epochs=result.epochs,
+                 best_epoch=result.best_epoch, best_val_loss=result.best_val_loss,
+                 interrupted=result.interrupted, files=[str(path) for path in result.files])
     if not fit.interrupted:
         from burro.training.quality import constant_prediction_warnings
 
@@ -109,7 +120,7 @@ class Fit:
     interrupted: bool = False
 
 
-def fit_model(plan: TrainPlan, data: Data, model: Any) -> Fit:
+def fit_model(plan: TrainPlan, data: Data, model: Any, progress: Any = None) -> Fit:
     from burro.training.callbacks import EpochRecorder, keras_verbosity, make_callbacks
     from burro.training.pipeline import training_dataset, validation_dataset
 
@@ -127,7 +138,7 @@ def fit_model(plan: TrainPlan, data: Data, model: Any) -> Fit:
         with warnings.catch_warnings():  # Keras notes that it does not shuffle a tf.data input
             warnings.filterwarnings("ignore", message=".*shuffle=True.*")
             model.fit(train_ds, validation_data=val_ds, epochs=cfg.MAX_EPOCHS,
-                      callbacks=make_callbacks(cfg, recorder),
+                      callbacks=make_callbacks(cfg, recorder, progress),
                       verbose=keras_verbosity(cfg.VERBOSE_TRAIN))
     except KeyboardInterrupt:
         if not recorder.best_epoch or not plan.save_on_interrupt:
