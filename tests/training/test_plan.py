@@ -27,7 +27,6 @@ def test_a_mistyped_tub_answers_in_one_line_without_tensorflow(tmp_path):
     assert outcome["code"] == 2
     assert err.strip().count("\n") == 0 and "tub folder not found" in err
     assert not outcome["tensorflow"]
-    assert outcome["seconds"] < 2.0  # 0.3-0.7 s measured; the bound leaves room for a busy CI
 
 
 @pytest.mark.parametrize("setup, args, expected", [
