@@ -1,0 +1,161 @@
+"""The Car Connector's API against a real sshd on localhost and a real car folder "on the
+car" (this machine): status, listing, pull, push, drive and stop, and refused names."""
+
+import asyncio
+import json
+
+import pytest
+from tests.ui.car.conftest import REMOTE_TUB, free_port, same_files
+
+
+def test_status_connected_then_disconnected_on_a_closed_port(ui):
+    status = ui.ok("GET", "/api/car/status")
+    assert status["state"] == "connected", status
+    assert status["target"].endswith("@127.0.0.1")
+    try:
+        ui.ok("PUT", "/api/car/settings", {"settings": {"port": free_port()}})
+        status = ui.ok("GET", "/api/car/status")
+        assert status["state"] == "disconnected"
+        assert "Connection refused" in status["message"], status
+    finally:
+        ui.ok("PUT", "/api/car/settings", {"settings": {"port": ui.server.port}})
+    assert ui.ok("GET", "/api/car/status")["state"] == "connected"
+
+
+def test_lists_the_cars_tubs_and_pilots(ui):
+    (ui.remote / "models" / "old.tflite").write_bytes(b"x" * 123)
+    listing = ui.ok("GET", "/api/car/remote")
+    assert listing["manage"] is True
+    tub = next(tub for tub in listing["tubs"] if tub["name"] == REMOTE_TUB)
+    assert tub["images"] == 1000 and tub["kb"] > 1000
+    assert {"name": "old.tflite", "bytes": 123} in listing["pilots"]
+
+
+def test_pull_a_tub_arrives_intact_and_keeps_records_deleted_here(ui):
+    job = ui.ok("POST", "/api/car/pull", {"tubs": [REMOTE_TUB]})
+    job = ui.wait_job(job["id"])
+    assert job["state"] == "done", job
+    assert job["progress"]["percent"] == 100
+    local = ui.car / "data" / REMOTE_TUB
+    assert same_files(ui.remote / "data" / REMOTE_TUB, local) == []
+    assert job["result"]["tubs"] == [str(local)]
+
+    lines = (local / "manifest.json").read_text().splitlines()
+    catalog = json.loads(lines[4])
+    catalog["deleted_indexes"] = [3, 4, 5]
+    (local / "manifest.json").write_text("\n".join([*lines[:4], json.dumps(catalog)]) + "\n")
+    job = ui.wait_job(ui.ok("POST", "/api/car/pull", {"tubs": [REMOTE_TUB]})["id"])
+    assert job["state"] == "done", job
+    assert job["result"]["kept_deleted"] == {REMOTE_TUB: 3}
+    assert json.loads((local / "manifest.json").read_text().splitlines()[4])[
+        "deleted_indexes"] == [3, 4, 5]
+
+
+def test_push_pilots_in_the_chosen_formats(ui):
+    models = ui.car / "models"
+    for name, size in (("p1.tflite", 5000), ("p1.onnx", 300), ("p1.keras", 700),
+                       ("p1.json", 40), ("database.json", 20)):
+        (models / name).write_bytes(bytes(range(256)) * (size // 256) + b"e" * (size % 256))
+    local = ui.ok("GET", "/api/car/local")
+    assert {"name": "p1", "formats": [".keras", ".onnx", ".tflite"], "json": True} in local[
+        "pilots"]
+    job = ui.ok("POST", "/api/car/push", {"pilots": ["p1"], "formats": [".tflite", ".onnx"],
+                                          "database": True})
+    job = ui.wait_job(job["id"])
+    assert job["state"] == "done", job
+    for name in ("p1.tflite", "p1.onnx", "p1.json", "database.json"):
+        assert (ui.remote / "models" / name).read_bytes() == (models / name).read_bytes()
+    assert not (ui.remote / "models" / "p1.keras").exists()
+    pilots = {p["name"] for p in ui.ok("GET", "/api/car/remote")["pilots"]}
+    assert {"p1.tflite", "p1.onnx"} <= pilots
+
+
+@pytest.mark.slow
+def test_drive_streams_its_output_over_the_socket_and_stops_on_sigint(ui):
+    import tornado.websocket
+
+    async def drive() -> list[dict]:
+        socket = await tornado.websocket.websocket_connect(
+            ui.url.replace("http:", "ws:") + "/api/car/socket")
+        first = json.loads(await socket.read_message())
+        assert "jobs" in first
+        status, job = await asyncio.to_thread(ui.call, "POST", "/api/car/drive", {"pilot": None})
+        assert status == 200, job
+        messages, stopped = [], False
+        while True:
+            message = json.loads(await asyncio.wait_for(socket.read_message(), 60))
+            if message.get("id") != job["id"]:
+                continue
+            messages.append(message)
+            if not stopped and "loop: 20 Hz" in message.get("line", ""):
+                stopped = True
+                status, _ = await asyncio.to_thread(ui.call, "POST", "/api/car/drive/stop")
+                assert status == 200
+            if "job" in message and message["job"]["state"] != "running":
+                socket.close()
+                return messages
+
+    messages = asyncio.run(drive())
+    lines = [m["line"] for m in messages if "line" in m]
+    assert lines[0].startswith("PID: ")
+    assert any(line.startswith("pilot: none") for line in lines), lines
+    assert any(line.startswith("loop:") and "ticks" in line for line in lines), lines
+    end = messages[-1]["job"]
+    assert end["state"] == "stopped" and end["returncode"] == 0, (end, lines[-5:])
+    ticks = next(line for line in lines if line.startswith("loop:") and "achieved" in line)
+    assert int(ticks.split()[1]) < 600  # SIGINT, not MAX_LOOPS, ended it
+
+
+@pytest.mark.slow
+def test_drive_a_pushed_pilot_with_a_type(ui, small_pilot):
+    models = ui.car / "models"
+    for suffix in (".tflite", ".json"):
+        (models / f"small{suffix}").write_bytes(small_pilot.with_suffix(suffix).read_bytes())
+    job = ui.wait_job(ui.ok("POST", "/api/car/push", {"pilots": ["small"],
+                                                     "formats": [".tflite"]})["id"])
+    assert job["state"] == "done", job
+    job = ui.ok("POST", "/api/car/drive", {"pilot": "small.tflite", "type": "linear"})
+    status, second = ui.call("POST", "/api/car/drive", {"pilot": None})
+    assert status == 400 and "already driving" in second["error"]
+    ui.wait_job(job["id"], until=lambda j: any(line.startswith("loop: 20 Hz")
+                                               for line in j["lines"]))
+    ui.ok("POST", "/api/car/drive/stop")
+    job = ui.wait_job(job["id"])
+    assert job["state"] == "stopped", job["lines"][-5:]
+    pilot_line = next(line for line in job["lines"] if line.startswith("pilot:"))
+    assert "small.tflite" in pilot_line, pilot_line
+
+
+@pytest.mark.parametrize("path,body,words", [
+    ("/api/car/pull", {"tubs": ["../../etc"]}, "not a tub name"),
+    ("/api/car/pull", {"tubs": ["a;touch /tmp/x"]}, "not a tub name"),
+    ("/api/car/pull", {"tubs": [REMOTE_TUB], "into": "/etc"}, "outside the folders"),
+    ("/api/car/push", {"pilots": ["$(reboot)"], "formats": [".tflite"]}, "not a pilot name"),
+    ("/api/car/push", {"pilots": ["p1"], "formats": [".exe"]}, "bad formats"),
+    ("/api/car/drive", {"pilot": "x y.tflite"}, "not a pilot name"),
+    ("/api/car/drive", {"pilot": None, "type": "linear; reboot"}, "not a model type"),
+    ("/api/car/settings", {"settings": {"host": "-oProxyCommand=touch /tmp/x"}}, "not a host"),
+    ("/api/car/settings", {"settings": {"car_dir": "~/car;reboot"}}, "not a usable folder"),
+    ("/api/car/settings", {"settings": {"car_dir": "~/../root"}}, "not a usable folder"),
+    ("/api/car/settings", {"settings": {"user": "pi@evil"}}, "not a user name"),
+    ("/api/car/settings", {"settings": {"identity": "/etc/shadow"}}, "outside the folders"),
+    ("/api/car/settings", {"settings": {"colour": "red"}}, "unknown car connector setting"),
+])
+def test_bad_names_are_refused_with_one_line(ui, path, body, words):
+    method = "PUT" if path.endswith("settings") else "POST"
+    status, answer = ui.call(method, path, body)
+    assert status in (400, 403), answer
+    assert words in answer["error"] and "\n" not in answer["error"]
+    assert ui.ok("GET", "/api/car/settings")["settings"]["host"] == "127.0.0.1"
+
+
+def test_settings_saved_into_myconfig(ui):
+    try:
+        ui.ok("PUT", "/api/car/settings", {"settings": {"python": "~/env/bin/python"},
+                                           "save": True})
+        assert "PI_PYTHON = '~/env/bin/python'" in (ui.car / "myconfig.py").read_text()
+        assert ui.ok("GET", "/api/car/settings")["settings"]["python"] == "~/env/bin/python"
+    finally:
+        import sys
+        ui.ok("PUT", "/api/car/settings", {"settings": {"python": sys.executable},
+                                           "save": True})
