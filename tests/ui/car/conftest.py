@@ -163,22 +163,35 @@ def car_settings(server: SshServer, remote: Path) -> str:
             f"PI_PYTHON = {sys.executable!r}\n")
 
 
-@pytest.fixture(scope="module")
-def ui(tmp_path_factory, ssh_server, remote_car):
-    local = createcar(tmp_path_factory.mktemp("local") / "mycar", "complete",
-                      car_settings(ssh_server, remote_car))
+def start_ui(local: Path, server: SshServer, remote: Path) -> Ui:
+    """`burro ui` in a subprocess on a free port with `local` as the car folder."""
     process = subprocess.Popen(
         [sys.executable, "-m", "burro", "ui", "--no-browser", "--port", "0", "--car",
-         str(local), "--root", str(ssh_server.folder), "--root", str(local)],
+         str(local), "--root", str(server.folder), "--root", str(local)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     line = process.stdout.readline()
     match = re.search(r"(http://\S+/)", line)
-    assert match, line + process.stdout.read() if process.poll() is not None else line
+    if not match:
+        process.kill()
+        pytest.fail(f"burro ui did not start: {line}{process.stdout.read()}")
+    return Ui(match.group(1).rstrip("/"), process, local, remote, server)
+
+
+@pytest.fixture(scope="module")
+def local_car(tmp_path_factory, ssh_server, remote_car) -> Path:
+    """The car folder on this computer, its PI_* keys pointing at the throwaway sshd."""
+    return createcar(tmp_path_factory.mktemp("local") / "mycar", "complete",
+                     car_settings(ssh_server, remote_car))
+
+
+@pytest.fixture(scope="module")
+def ui(local_car, ssh_server, remote_car):
+    running = start_ui(local_car, ssh_server, remote_car)
     try:
-        yield Ui(match.group(1).rstrip("/"), process, local, remote_car, ssh_server)
+        yield running
     finally:
-        process.terminate()
-        process.wait(20)
+        running.process.terminate()
+        running.process.wait(20)
 
 
 def same_files(one: Path, other: Path) -> list[str]:

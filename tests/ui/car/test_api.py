@@ -159,3 +159,31 @@ def test_settings_saved_into_myconfig(ui):
         import sys
         ui.ok("PUT", "/api/car/settings", {"settings": {"python": sys.executable},
                                            "save": True})
+
+
+@pytest.mark.slow
+def test_the_car_stops_when_burro_ui_dies_while_it_drives(local_car, ssh_server, remote_car):
+    """A burro ui killed (or a lost connection) ends the ssh session's input: the car's
+    drive script sends SIGINT, so the car does not drive on unwatched."""
+    import os
+    import signal
+    import time
+
+    from tests.ui.car.conftest import start_ui
+
+    other = start_ui(local_car, ssh_server, remote_car)
+    try:
+        job = other.ok("POST", "/api/car/drive", {"pilot": None})
+        job = other.wait_job(job["id"], until=lambda j: any(
+            line.startswith("loop: 20 Hz") for line in j["lines"]))
+        pid = job["pid"]
+        assert pid and os.path.exists(f"/proc/{pid}")
+        other.process.send_signal(signal.SIGKILL)
+        other.process.wait(10)
+        deadline = time.monotonic() + 20
+        while os.path.exists(f"/proc/{pid}") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not os.path.exists(f"/proc/{pid}"), "the car's drive kept running"
+    finally:
+        other.process.kill()
+        other.process.wait(10)
