@@ -187,3 +187,58 @@ def test_the_car_stops_when_burro_ui_dies_while_it_drives(local_car, ssh_server,
     finally:
         other.process.kill()
         other.process.wait(10)
+
+
+def test_a_car_whose_data_folder_is_the_tub_is_pulled_without_the_tubs_inside(ui, tmp_path):
+    """Donkey's (and burro's) default: without AUTO_CREATE_NEW_TUB, data/ itself is the tub."""
+    import shutil
+
+    from tests.conftest import SHARED_TUB
+
+    car = ui.server.folder / "plain_car"
+    shutil.copytree(SHARED_TUB, car / "data", copy_function=shutil.copyfile)
+    (car / "data" / "tub_old").mkdir()
+    (car / "data" / "tub_old" / "manifest.json").write_text("not pulled\n")
+    try:
+        ui.ok("PUT", "/api/car/settings", {"settings": {"car_dir": str(car)}})
+        listing = ui.ok("GET", "/api/car/remote")
+        assert [tub["name"] for tub in listing["tubs"]] == [".", "tub_old"]
+        assert listing["manage"] is False
+        job = ui.wait_job(ui.ok("POST", "/api/car/pull", {"tubs": ["."]})["id"])
+        assert job["state"] == "done", job
+        local = ui.car / "data" / "127-0-0-1_data"
+        assert job["result"]["tubs"] == [str(local)]
+        assert not (local / "tub_old").exists()
+        (car / "data" / "tub_old" / "manifest.json").unlink()
+        (car / "data" / "tub_old").rmdir()
+        assert same_files(car / "data", local) == []
+    finally:
+        ui.ok("PUT", "/api/car/settings", {"settings": {"car_dir": str(ui.remote)}})
+
+
+def test_listing_a_car_folder_that_is_not_there_says_so(ui):
+    try:
+        ui.ok("PUT", "/api/car/settings", {"settings": {"car_dir": "~/no_such_car_here"}})
+        status, answer = ui.call("GET", "/api/car/remote")
+        assert status == 400
+        assert answer["error"].startswith("no such folder on the car") and "PI_CAR_DIR" in answer[
+            "error"]
+    finally:
+        ui.ok("PUT", "/api/car/settings", {"settings": {"car_dir": str(ui.remote)}})
+
+
+def test_wrong_settings_in_myconfig_are_shown_with_the_reason(ui):
+    myconfig = ui.car / "myconfig.py"
+    original = myconfig.read_text()
+    try:
+        myconfig.write_text(original + "PI_HOSTNAME = 'my car'\n")
+        ui.ok("POST", "/api/car", {"path": str(ui.car)})  # reopen: the config is read again
+        shown = ui.ok("GET", "/api/car/settings")
+        assert shown["settings"]["host"] == "my car"
+        assert shown["error"].startswith("not a host name: 'my car' (PI_HOSTNAME)")
+        status = ui.ok("GET", "/api/car/status")
+        assert status["state"] == "disconnected" and "PI_HOSTNAME" in status["message"]
+    finally:
+        myconfig.write_text(original)
+        ui.ok("POST", "/api/car", {"path": str(ui.car)})
+    assert ui.ok("GET", "/api/car/settings")["error"] is None

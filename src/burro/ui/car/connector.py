@@ -28,6 +28,7 @@ class CarConnector:
         self.overrides: dict[str, Any] = {}  # settings changed on the page, not saved
         self.jobs: list[Job] = []
         self._status: dict[str, Any] | None = None
+        self._status_for: tuple | None = None  # the settings the status was checked with
         self._checking: asyncio.Future | None = None
         self._listeners: list[Any] = []
 
@@ -64,10 +65,23 @@ class CarConnector:
             set_key(myconfig, SETTINGS[name], None if value == "" else value)
         self.ui.reload_config()
 
+    def shown_settings(self) -> dict[str, Any]:
+        """The settings for the page, also when they are wrong (the page shows them to fix)."""
+        try:
+            return {"settings": self.remote().settings(), "error": None}
+        except BurroError as error:
+            cfg = self.ui.config()
+            values = {name: self.overrides.get(name, cfg.get(key))
+                      for name, key in SETTINGS.items()}
+            return {"settings": values, "error": error.line()}
+
     # ----- status ----------------------------------------------------------------------------
     async def status(self) -> dict[str, Any]:
         """Connected / disconnected, from `ssh … true` at most STATUS_MAX_AGE_S old; checks
         asked for while one runs share it."""
+        settings = (id(self.ui.config()), repr(sorted(self.overrides.items())))
+        if self._status_for != settings:  # another car folder or other settings
+            self._status, self._status_for = None, settings
         if self._status and time.time() - self._status["checked"] < STATUS_MAX_AGE_S:
             return self._status
         if self._checking is None or self._checking.done():
@@ -128,7 +142,7 @@ class CarConnector:
             raise BurroError("no tubs chosen", "tubs", "tick the tubs to pull")
         names = [name if name == "." else check_name(name, "tub") for name in tubs]
         target = self._local_folder(into, "DATA_PATH")
-        whole = f"{remote.host.split('.')[0]}_data"  # the car's data/ when it is one tub
+        whole = _whole_data_name(remote.host)  # the car's data/ when it is one tub
         commands, local_tubs = [], []
         rsync = ["rsync", "-a", "--partial", "--info=progress2", "--no-inc-recursive",
                  "-e", remote.rsync_shell()]
@@ -137,7 +151,8 @@ class CarConnector:
             commands.append([*rsync, *[remote.remote("data", name) for name in named],
                              str(target) + "/"])
         if "." in names:
-            commands.append([*rsync, remote.remote("data") + "/", str(target / whole) + "/"])
+            commands.append([*rsync, "--include=/images/", "--exclude=/*/",  # no tubs inside
+                             remote.remote("data") + "/", str(target / whole) + "/"])
         for name in [*named, *([whole] if "." in names else [])]:
             local_tubs.append(self.ui.resolve(target / name, must_exist=False))
         kept = {tub: _deleted_indexes(tub) for tub in local_tubs}
@@ -287,6 +302,13 @@ def ssh_problem(output: str) -> str:
              "timed out": "is the car on, and on this network?"}
     hint = next((todo for text, todo in hints.items() if text in line), "")
     return first_line(line) + (f" — {hint}" if hint else "")
+
+
+def _whole_data_name(host: str) -> str:
+    """The local name of a car's data/ folder pulled as one tub: `donkeypi_data` for
+    donkeypi.local, `192-168-1-20_data` for an address."""
+    plain = host.replace(".", "").isdigit()
+    return f"{host.replace('.', '-') if plain else host.split('.')[0]}_data"
 
 
 def _deleted_indexes(tub: Path) -> set[int]:

@@ -1,7 +1,7 @@
 """The Car Connector's routes (all under /api/car/, JSON in and out):
 
     GET  settings          {"settings": {user, host, car_dir, port, identity, ssh_config, python},
-                            "keys": {setting: config key}}
+                            "error": why they do not work or null, "keys": {setting: key}}
     PUT  settings          {"settings": {...}, "save": bool} → change them (save: into myconfig.py)
     GET  status            {"state": "connected"|"disconnected", "target", "message", "checked"}
     GET  remote            the car's tubs (data/) and pilots (models/)
@@ -38,7 +38,7 @@ class CarHandler(UiHandler):
 
 class SettingsHandler(CarHandler):
     def get(self) -> None:
-        self.send_json({"settings": self.car.remote().settings(), "keys": SETTINGS,
+        self.send_json({**self.car.shown_settings(), "keys": SETTINGS,
                         "car_dir": str(self.ui.car_dir) if self.ui.car_dir else None})
 
     def put(self) -> None:

@@ -89,8 +89,9 @@ export async function mount(section, api) {
   }
 
   async function loadSettings() {
-    const { settings } = await api.get("/api/car/settings");
+    const { settings, error } = await api.get("/api/car/settings");
     for (const [name] of SETTINGS) $(`car_${name}`).value = settings[name] ?? "";
+    if (error) api.status(error, true);
   }
 
   async function applySettings() {
@@ -233,7 +234,7 @@ export async function mount(section, api) {
         for (const job of message.jobs) {
           jobs.set(job.id, job);
           show(job);
-          if (job.kind === "drive" && job.state === "running") {
+          if (job.kind === "drive") {  // the last drive's output, also after a reload
             $("car_output").textContent = (job.lines || []).join("\n") + "\n";
           }
         }
