@@ -242,3 +242,42 @@ def test_wrong_settings_in_myconfig_are_shown_with_the_reason(ui):
         myconfig.write_text(original)
         ui.ok("POST", "/api/car", {"path": str(ui.car)})
     assert ui.ok("GET", "/api/car/settings")["error"] is None
+
+
+@pytest.fixture(scope="module")
+def short_car(ssh_server):
+    """A second car folder "on the car" whose drive ends by itself after 20 loops."""
+    from tests.ui.car.conftest import createcar
+
+    return createcar(ssh_server.folder / "short_car", "sim",
+                     "WEB_CONTROL_PORT = 0\nMAX_LOOPS = 20\n")
+
+
+@pytest.mark.slow
+def test_a_drive_that_ends_by_itself_is_done_and_its_session_closes(ui, short_car):
+    try:
+        ui.ok("PUT", "/api/car/settings", {"settings": {"car_dir": str(short_car)}})
+        job = ui.wait_job(ui.ok("POST", "/api/car/drive", {"pilot": None})["id"], timeout=60)
+        assert job["state"] == "done" and job["returncode"] == 0, job["lines"][-5:]
+        assert any("stopped: MAX_LOOPS reached" in line for line in job["lines"])
+        assert job["ended"] - job["started"] < 30
+    finally:
+        ui.ok("PUT", "/api/car/settings", {"settings": {"car_dir": str(ui.remote)}})
+
+
+@pytest.mark.slow
+def test_a_pilot_missing_on_the_car_fails_with_manage_pys_one_line(ui):
+    job = ui.wait_job(ui.ok("POST", "/api/car/drive", {"pilot": "missing.tflite"})["id"])
+    assert job["state"] == "failed" and job["returncode"] == 2, job
+    assert job["lines"][-1].startswith("burro: error:") and "missing.tflite" in job["lines"][-1]
+
+
+def test_no_python_on_the_car_is_said_in_one_line(ui):
+    try:
+        ui.ok("PUT", "/api/car/settings", {"settings": {"python": "~/no/such/python"}})
+        job = ui.wait_job(ui.ok("POST", "/api/car/drive", {"pilot": None})["id"])
+        assert job["state"] == "failed" and job["returncode"] == 3
+        assert job["lines"] == ["burro ui: no Python at ~/no/such/python on the car (PI_PYTHON)"]
+    finally:
+        import sys
+        ui.ok("PUT", "/api/car/settings", {"settings": {"python": sys.executable}})

@@ -76,6 +76,7 @@ def test_pull_push_and_drive_through_the_local_ssh_server(page, ui, tmp_path):
     output.filter(has_text="loop: 20 Hz").wait_for(timeout=60000)
     page.locator("#car_drive_state").filter(has_text="PID").wait_for()
     assert page.locator("#car_stop").is_enabled()
+    assert page.locator("#car_web_link").get_attribute("href").endswith("/drive")
     page.wait_for_timeout(1500)
     shoot(page, shots, "drive")
     page.locator("#car_stop").click()

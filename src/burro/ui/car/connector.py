@@ -211,7 +211,7 @@ class CarConnector:
             raise BurroError("the car is not driving", "stop", "start a drive first")
         job.stop_requested = True
         job.close_input()  # the car's drive script sends SIGINT to manage.py
-        asyncio.ensure_future(self._insist(job))
+        job.insisting = asyncio.ensure_future(self._insist(job))
         return job
 
     async def _insist(self, job: Job) -> None:
@@ -233,7 +233,7 @@ class CarConnector:
             raise BurroError("a copy is running", job.kind, "wait for it to finish")
         self.jobs = [*[old for old in self.jobs if old.running], *self._recent(), job]
         job.listen(self._tell)
-        asyncio.ensure_future(job.run())
+        job.task = asyncio.ensure_future(job.run())  # kept: a task nobody holds may vanish
         self._tell({"job": job.summary()})
         return job
 

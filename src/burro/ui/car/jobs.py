@@ -43,6 +43,8 @@ class Job:
         self._process: asyncio.subprocess.Process | None = None
         self._listeners: list[Callable[[dict[str, Any]], None]] = []
         self.finished = asyncio.Event()
+        self.task: asyncio.Future | None = None  # run(), and the stop's follow-up
+        self.insisting: asyncio.Future | None = None
 
     # ----- running ---------------------------------------------------------------------------
     async def run(self) -> None:

@@ -68,6 +68,7 @@ const TEMPLATE = `
       <button id="car_drive" type="button" class="primary">Drive</button>
       <button id="car_stop" type="button" class="danger" disabled>Stop</button>
       <span id="car_drive_state" class="car-dim"></span>
+      <a id="car_web_link" target="_blank" rel="noopener" hidden>the car's web controller</a>
     </div>
     <pre id="car_output" class="car-output"></pre>
   </div>
@@ -203,6 +204,7 @@ export async function mount(section, api) {
       const running = job.state === "running";
       $("car_drive").disabled = running;
       $("car_stop").disabled = !running;
+      if (!running) $("car_web_link").hidden = true;
       $("car_drive_state").textContent = `${job.title}: ${job.state}` +
         (job.pid ? ` (PID ${job.pid} on the car)` : "") +
         (job.returncode != null ? `, exit ${job.returncode}` : "");
@@ -218,6 +220,8 @@ export async function mount(section, api) {
     const output = $("car_output");
     const atEnd = output.scrollTop + output.clientHeight >= output.scrollHeight - 4;
     output.append(message.line + "\n");
+    const web = /^web controller: (https?:\/\/\S+)/.exec(message.line);
+    if (web) { $("car_web_link").href = web[1]; $("car_web_link").hidden = false; }
     while (output.childNodes.length > 2000) output.firstChild.remove();
     if (atEnd) output.scrollTop = output.scrollHeight;
     if (job && !job.pid && message.line.startsWith("PID: ")) {
