@@ -163,11 +163,11 @@ def car_settings(server: SshServer, remote: Path) -> str:
             f"PI_PYTHON = {sys.executable!r}\n")
 
 
-def start_ui(local: Path, server: SshServer, remote: Path) -> Ui:
+def start_ui(local: Path, server: SshServer, remote: Path, *extra: str) -> Ui:
     """`burro ui` in a subprocess on a free port with `local` as the car folder."""
     process = subprocess.Popen(
         [sys.executable, "-m", "burro", "ui", "--no-browser", "--port", "0", "--car",
-         str(local), "--root", str(server.folder), "--root", str(local)],
+         str(local), "--root", str(server.folder), "--root", str(local), *extra],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     line = process.stdout.readline()
     match = re.search(r"(http://\S+/)", line)

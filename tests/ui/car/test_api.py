@@ -281,3 +281,32 @@ def test_no_python_on_the_car_is_said_in_one_line(ui):
     finally:
         import sys
         ui.ok("PUT", "/api/car/settings", {"settings": {"python": sys.executable}})
+
+
+def test_with_a_token_the_car_routes_and_the_socket_need_it(local_car, ssh_server, remote_car):
+    import tornado.httpclient
+    import tornado.websocket
+
+    from tests.ui.car.conftest import start_ui
+
+    other = start_ui(local_car, ssh_server, remote_car, "--token", "s3cret")
+    try:
+        assert other.call("GET", "/api/car/status")[0] == 403
+        assert other.call("POST", "/api/car/drive", {"pilot": None})[0] == 403
+        assert other.call("GET", "/api/car/status?token=s3cret")[1]["state"] == "connected"
+
+        async def socket(query: str) -> str:
+            url = other.url.replace("http:", "ws:") + "/api/car/socket" + query
+            try:
+                connection = await tornado.websocket.websocket_connect(url)
+            except tornado.httpclient.HTTPClientError as error:
+                return str(error.code)
+            message = await connection.read_message()
+            connection.close()
+            return message
+
+        assert asyncio.run(socket("")) == "403"
+        assert json.loads(asyncio.run(socket("?token=s3cret"))) == {"jobs": []}
+    finally:
+        other.process.terminate()
+        other.process.wait(20)
