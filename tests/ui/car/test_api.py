@@ -286,7 +286,6 @@ def test_no_python_on_the_car_is_said_in_one_line(ui):
 def test_with_a_token_the_car_routes_and_the_socket_need_it(local_car, ssh_server, remote_car):
     import tornado.httpclient
     import tornado.websocket
-
     from tests.ui.car.conftest import start_ui
 
     other = start_ui(local_car, ssh_server, remote_car, "--token", "s3cret")

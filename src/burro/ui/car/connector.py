@@ -20,6 +20,9 @@ STATUS_TIMEOUT_S = 10.0
 LIST_TIMEOUT_S = 20.0
 STOP_GRACE_S = 15.0  # after SIGINT, the drive gets this long to shut down before SIGTERM
 DATABASE = "database.json"
+PARTIAL = "--partial-dir=.rsync-partial"
+"""An interrupted copy keeps what arrived there (the next copy resumes from it), never a
+half file under the real name: each file appears complete, renamed into place by rsync."""
 
 
 class CarConnector:
@@ -144,7 +147,7 @@ class CarConnector:
         target = self._local_folder(into, "DATA_PATH")
         whole = _whole_data_name(remote.host)  # the car's data/ when it is one tub
         commands, local_tubs = [], []
-        rsync = ["rsync", "-a", "--partial", "--info=progress2", "--no-inc-recursive",
+        rsync = ["rsync", "-a", PARTIAL, "--info=progress2", "--no-inc-recursive",
                  "-e", remote.rsync_shell()]
         named = [name for name in names if name != "."]
         if named:
@@ -179,15 +182,16 @@ class CarConnector:
         files: list[Path] = []
         for name in pilots:
             stem = check_name(name, "pilot")
-            found = [models / f"{stem}{ext}" for ext in formats if (models / f"{stem}{ext}").is_file()]
+            found = [path for ext in formats if (path := models / f"{stem}{ext}").is_file()]
             if not found:
                 raise BurroError(f"pilot {stem} has none of the formats {', '.join(formats)}",
                                  str(models), "choose another format or train/export it")
-            files += found + [models / f"{stem}.json"] * (models / f"{stem}.json").is_file()
+            metadata = models / f"{stem}.json"  # what the car needs to run it
+            files += [*found, *([metadata] if metadata.is_file() else [])]
         if database and (models / DATABASE).is_file():
             files.append(models / DATABASE)
         files = [self.ui.resolve(path) for path in files]
-        argv = ["rsync", "-t", "--partial", "--info=progress2", "-e", remote.rsync_shell(),
+        argv = ["rsync", "-t", PARTIAL, "--info=progress2", "-e", remote.rsync_shell(),
                 *map(str, files), remote.remote("models") + "/"]
         job = Job("push", [argv], f"push {len(files)} files to {remote.target}:"
                   f"{remote.car_dir}/models", None)
