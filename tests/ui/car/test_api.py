@@ -309,3 +309,20 @@ def test_with_a_token_the_car_routes_and_the_socket_need_it(local_car, ssh_serve
     finally:
         other.process.terminate()
         other.process.wait(20)
+
+
+def test_another_sites_page_cannot_drive_the_car(ui):
+    """A page of another site open in the same browser may POST here (no preflight for a
+    text/plain body): the Origin header gives it away."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(
+        ui.url + "/api/car/drive", data=b'{"pilot": null}', method="POST",
+        headers={"Content-Type": "text/plain", "Origin": "http://evil.example"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 403
+    assert "another site" in json.loads(refused.value.read())["error"]
+    assert not any(job["kind"] == "drive" and job["state"] == "running"
+                   for job in ui.ok("GET", "/api/car/jobs"))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import tornado.web
 import tornado.websocket
 
 from burro.errors import BurroError
@@ -31,6 +32,15 @@ SHOWN_LINES = 500
 
 
 class CarHandler(UiHandler):
+    def prepare(self) -> None:
+        super().prepare()
+        origin = self.request.headers.get("Origin")
+        if self.request.method != "GET" and origin is not None and not origin_ok(
+                origin, self.request.headers.get("Host"), ()):
+            # another site's page in this browser must not drive the car (a cross-site POST)
+            raise tornado.web.HTTPError(403, reason="burro ui: request from another site "
+                                                    "refused")
+
     @property
     def car(self) -> CarConnector:
         return self.options["connector"]

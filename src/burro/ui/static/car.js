@@ -137,6 +137,9 @@ export async function mount(section, api) {
       if (!listing.tubs.length) {
         body.append(element("tr", {}, element("td", { colspan: 4 }, "no tubs on the car")));
       }
+      if (!listing.manage && $("car_stop").disabled) {  // not driving: say why Drive would fail
+        $("car_drive_state").textContent = `no manage.py in ${listing.car_dir} on the car (PI_CAR_DIR)`;
+      }
       const chosen = select.value;
       select.replaceChildren(element("option", { value: "" }, "No pilot"),
         ...listing.pilots.filter((p) => FORMATS.some((f) => p.name.endsWith(f)))
