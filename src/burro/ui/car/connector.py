@@ -30,9 +30,9 @@ class CarConnector:
         self.ui = ui
         self.overrides: dict[str, Any] = {}  # settings changed on the page, not saved
         self.jobs: list[Job] = []
-        self._status: dict[str, Any] | None = None
-        self._status_for: tuple | None = None  # the settings the status was checked with
+        self._status: dict[str, Any] | None = None  # the last check, with the settings it used
         self._checking: asyncio.Future | None = None
+        self._checking_for: str | None = None
         self._listeners: list[Any] = []
 
     # ----- settings --------------------------------------------------------------------------
@@ -82,29 +82,40 @@ class CarConnector:
     async def status(self) -> dict[str, Any]:
         """Connected / disconnected, from `ssh … true` at most STATUS_MAX_AGE_S old; checks
         asked for while one runs share it."""
-        settings = (id(self.ui.config()), repr(sorted(self.overrides.items())))
-        if self._status_for != settings:  # another car folder or other settings
-            self._status, self._status_for = None, settings
-        if self._status and time.time() - self._status["checked"] < STATUS_MAX_AGE_S:
-            return self._status
-        if self._checking is None or self._checking.done():
-            self._checking = asyncio.ensure_future(self._check())
-        return await asyncio.shield(self._checking)
+        settings = self._settings_key()
+        status = self._status
+        if (status and status["for"] == settings
+                and time.time() - status["checked"] < STATUS_MAX_AGE_S):
+            return _shown(status)
+        if self._checking is None or self._checking.done() or self._checking_for != settings:
+            self._checking = asyncio.ensure_future(self._check(settings))
+            self._checking_for = settings
+        return _shown(await asyncio.shield(self._checking))
 
-    async def _check(self) -> dict[str, Any]:
+    def _settings_key(self) -> str:
+        """What a status was checked with: the car's settings (or why they are wrong)."""
+        try:
+            return repr(sorted(self.remote().settings().items()))
+        except BurroError as error:
+            return error.line()
+
+    async def _check(self, settings: str) -> dict[str, Any]:
         try:
             remote = self.remote()
         except BurroError as error:
-            return self._set_status("disconnected", "?", error.line())
+            return self._set_status(settings, "disconnected", "?", error.line())
         code, output = await run_captured(remote.ssh("true"), STATUS_TIMEOUT_S)
         if code == 0:
-            return self._set_status("connected", remote.target, "")
-        return self._set_status("disconnected", remote.target, ssh_problem(output))
+            return self._set_status(settings, "connected", remote.target, "")
+        return self._set_status(settings, "disconnected", remote.target, ssh_problem(output))
 
-    def _set_status(self, state: str, target: str, message: str) -> dict[str, Any]:
-        self._status = {"state": state, "target": target, "message": message,
-                        "checked": time.time()}
-        return self._status
+    def _set_status(self, settings: str, state: str, target: str,
+                    message: str) -> dict[str, Any]:
+        status = {"state": state, "target": target, "message": message,
+                  "checked": time.time(), "for": settings}
+        if settings == self._settings_key():
+            self._status = status  # not a check of settings changed meanwhile
+        return status
 
     # ----- what the car holds ----------------------------------------------------------------
     async def listing(self) -> dict[str, Any]:
@@ -292,6 +303,10 @@ async def run_captured(argv: list[str], timeout: float) -> tuple[int, str]:
         await process.wait()
         return 124, f"no answer within {timeout:.0f} s"
     return process.returncode, output.decode("utf-8", "replace")
+
+
+def _shown(status: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in status.items() if name != "for"}
 
 
 def ssh_problem(output: str) -> str:
