@@ -162,6 +162,16 @@ _LISTED: list[Key] = [
         ("SIM_EXPERT_LANE", t.choice("centre", "left", "right", "switch"), "centre", "SimExpert part: the lane it drives (left/right/switch on two_lane only); burro sim record takes --lane."),
         ("SIM_EXPERT_LABELS", t.choice("intended", "executed"), "intended", "SimExpert part: user/angle and user/throttle are what it meant to do (intended) or what it did (executed); burro sim record takes --labels."),
     ),
+    *_section(
+        "ui: car connector",
+        ("PI_USERNAME", t.STR, "pi", "burro ui's Car Connector: the user to log in as on the car (ssh, passwordless; docs/ui-car.md)."),
+        ("PI_HOSTNAME", t.STR, "donkeypi.local", "burro ui's Car Connector: the car's host name or IP address."),
+        ("PI_CAR_DIR", t.STR, "~/mycar", "burro ui's Car Connector: the car folder on the car (its data/ and models/ are pulled from and pushed to)."),
+        ("PI_SSH_PORT", t.int_between(1, 65535), 22, "burro ui's Car Connector: the car's ssh port."),
+        ("PI_SSH_IDENTITY", t.OPTIONAL_STR, None, "burro ui's Car Connector: the private key file for the car (ssh -i; None = ssh's own choice, e.g. ~/.ssh/id_ed25519)."),
+        ("PI_SSH_CONFIG", t.OPTIONAL_STR, None, "burro ui's Car Connector: an ssh_config file to use instead of ~/.ssh/config (ssh -F)."),
+        ("PI_PYTHON", t.STR, "~/env/bin/python", "burro ui's Car Connector: the Python on the car that has burro (runs manage.py drive; docs/car-setup.md's venv)."),
+    ),
 ]
 
 
