@@ -98,3 +98,14 @@ def test_a_car_folder_that_is_not_there_is_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert "nope" in result.stderr
+
+
+def test_a_post_from_another_sites_page_is_refused(car, tmp_path):
+    with running_ui("--root", str(tmp_path)) as base:
+        port = base.split(":")[2].split("/")[0]
+        evil = {"Origin": "http://evil.example", "Content-Type": "text/plain"}
+        status, answer = call(base, "/api/car", {"path": str(car)}, headers=evil)
+        assert status == 403 and "another site" in answer["error"]
+        assert call(base, "/api/state")[1]["car_dir"] is None
+        own = {"Origin": f"http://127.0.0.1:{port}"}
+        assert call(base, "/api/car", {"path": str(car)}, headers=own)[0] == 200

@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import tornado.web
+import tornado.websocket
 
 from burro.errors import BurroError
 from burro.ui.context import OutsideRoots, UiContext
-from burro.web.auth import COOKIE, given_token, token_ok
+from burro.web.auth import COOKIE, given_token, origin_ok, token_ok
 
 log = logging.getLogger("burro.ui")
 
@@ -43,10 +44,11 @@ class UiHandler(tornado.web.RequestHandler):
         self.options = kwargs
 
     def prepare(self) -> None:
-        given = given_token(self.get_query_argument("token", None), self.get_cookie(COOKIE),
-                            self.request.headers.get("Authorization"))
-        if not token_ok(self.ui.token, given):
-            raise tornado.web.HTTPError(403, reason="burro ui needs its token")
+        check_token(self)
+        if self.request.method not in ("GET", "HEAD") and not same_site(self):
+            # another site's page in this browser must not change anything here (a cross-site
+            # form or text/plain POST needs no CORS preflight)
+            raise tornado.web.HTTPError(403, reason="burro ui: request from another site refused")
         if self.ui.token and self.get_query_argument("token", None):
             self.set_cookie(COOKIE, self.ui.token, httponly=True, samesite="Strict")
 
@@ -81,6 +83,34 @@ class UiHandler(tornado.web.RequestHandler):
             self.send_json({"error": f"internal error: {error!r}"}, 500)
 
 
+def check_token(handler: Any) -> None:
+    """403 unless the request carries the token (when one is set)."""
+    given = given_token(handler.get_query_argument("token", None), handler.get_cookie(COOKIE),
+                        handler.request.headers.get("Authorization"))
+    if not token_ok(handler.ui.token, given):
+        raise tornado.web.HTTPError(403, reason="burro ui needs its token")
+
+
+def same_site(handler: Any) -> bool:
+    """No Origin (a script), or this server's own pages."""
+    origin = handler.request.headers.get("Origin")
+    return origin is None or origin_ok(origin, handler.request.headers.get("Host"), ())
+
+
+class UiSocket(tornado.websocket.WebSocketHandler):
+    """Base of `burro ui`'s WebSockets: the token, and only this server's own pages."""
+
+    def initialize(self, ui: UiContext, **kwargs: Any) -> None:
+        self.ui = ui
+        self.options = kwargs
+
+    def prepare(self) -> None:
+        check_token(self)
+
+    def check_origin(self, origin: str) -> bool:
+        return origin_ok(origin, self.request.headers.get("Host"), ())
+
+
 class ShellHandler(UiHandler):
     def get(self) -> None:
         self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -94,7 +124,7 @@ class StaticHandler(tornado.web.StaticFileHandler):
         self.ui = ui
 
     def prepare(self) -> None:
-        UiHandler.prepare(self)  # type: ignore[arg-type]
+        check_token(self)
 
 
 class ScreensHandler(UiHandler):

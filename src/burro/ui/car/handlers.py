@@ -23,24 +23,14 @@ import tornado.web
 import tornado.websocket
 
 from burro.errors import BurroError
-from burro.ui.app import UiHandler
+from burro.ui.app import UiHandler, UiSocket
 from burro.ui.car.connector import CarConnector
 from burro.ui.car.remote import SETTINGS
-from burro.web.auth import COOKIE, given_token, origin_ok, token_ok
 
 SHOWN_LINES = 500
 
 
 class CarHandler(UiHandler):
-    def prepare(self) -> None:
-        super().prepare()
-        origin = self.request.headers.get("Origin")
-        if self.request.method != "GET" and origin is not None and not origin_ok(
-                origin, self.request.headers.get("Host"), ()):
-            # another site's page in this browser must not drive the car (a cross-site POST)
-            raise tornado.web.HTTPError(403, reason="burro ui: request from another site "
-                                                    "refused")
-
     @property
     def car(self) -> CarConnector:
         return self.options["connector"]
@@ -110,21 +100,12 @@ class JobsHandler(CarHandler):
             self.send_json([job.summary(SHOWN_LINES) for job in self.car.jobs])
 
 
-class SocketHandler(tornado.websocket.WebSocketHandler):
+class SocketHandler(UiSocket):
     """Sends `{"jobs": [...]}` at open, then each job message as it comes."""
 
-    def initialize(self, ui: Any, connector: CarConnector) -> None:
-        self.ui = ui
-        self.car = connector
-
-    def prepare(self) -> None:
-        given = given_token(self.get_query_argument("token", None), self.get_cookie(COOKIE),
-                            self.request.headers.get("Authorization"))
-        if not token_ok(self.ui.token, given):
-            raise tornado.web.HTTPError(403, reason="burro ui needs its token")
-
-    def check_origin(self, origin: str) -> bool:
-        return origin_ok(origin, self.request.headers.get("Host"), ())
+    @property
+    def car(self) -> CarConnector:
+        return self.options["connector"]
 
     def open(self) -> None:
         self.write_message(json.dumps({"jobs": [job.summary(SHOWN_LINES)
