@@ -51,3 +51,37 @@ def make_car(root: Path, pilots: dict[str, Path]) -> Path:
         shutil.copy2(path, car / "models" / path.name)
         shutil.copy2(path.with_suffix(".json"), car / "models" / path.with_suffix(".json").name)
     return car
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+DOCS_SHOTS = "BURRO_UI_SHOTS"  # a folder: the browser tests save their screenshots there too
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Debian chromium per test module (see tests/web/browser/conftest.py for why)."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def screenshot(page, folder: Path, name: str) -> Path:
+    """The page as PNG in `folder`; also, quantised small, in $BURRO_UI_SHOTS when set
+    (how docs/images/ui-arena-*.png are made)."""
+    import os
+
+    from PIL import Image
+
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    docs = os.environ.get(DOCS_SHOTS)
+    if docs:
+        Image.open(path).convert("RGB").quantize(96).save(Path(docs) / f"{name}.png",
+                                                          optimize=True)
+    return path
