@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import SHARED_TUB
 
+DONKEY = Path(__file__).resolve().parents[2] / "data" / "donkey" / "5.4.0"  # Donkey-trained
+
 
 @pytest.fixture(scope="session")
 def arena_pilots(tmp_path_factory) -> dict[str, Path]:

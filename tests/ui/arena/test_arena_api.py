@@ -148,3 +148,41 @@ def test_a_drive_in_the_simulator_gives_its_report_and_path_plot(arena):
     assert {"laps_completed", "off_track_events", "mean_abs_cte", "mean_speed"} <= set(report)
     kind, png = fetch(base, f"/api/arena/jobs/{job['id']}/plot.png")
     assert kind == "image/png" and png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_donkey_trained_pilot_runs_with_the_type_chosen(tmp_path):
+    """Donkey 5.4's .tflite (80x80 frames, no .json) on a small 80x80 tub of the frames it
+    was tested on: listed without a type, refused without one, run with one."""
+    from tests.ui.arena.conftest import DONKEY
+
+    from burro import pilots
+    from burro.tub import Tub
+    from burro.tub.images import load_image
+
+    car = tmp_path / "donkeycar"
+    (car / "models").mkdir(parents=True)
+    (car / "myconfig.py").write_text("IMAGE_W = 80\nIMAGE_H = 80\n")
+    (car / "config.py").write_text("")
+    donkey_pilot = car / "models" / "linear.tflite"
+    donkey_pilot.write_bytes((DONKEY / "linear.tflite").read_bytes())
+    frames = np.load(DONKEY / "frames.npz")["frames"]
+    with Tub(car / "data" / "tub_80", ["cam/image_array", "user/angle", "user/throttle"],
+             ["image_array", "float", "float"]) as tub:
+        for i, image in enumerate(frames):
+            tub.write_record({"cam/image_array": image, "user/angle": 0.1 * i,
+                              "user/throttle": 0.3})
+    with running_ui("--car", str(car), "--tub", str(car / "data" / "tub_80"),
+                    "--root", str(tmp_path)) as base:
+        listing = call(base, "/api/arena/pilots")[1]
+        assert [(p["name"], p["type"]) for p in listing["pilots"]] == [("linear.tflite", None)]
+        status, answer = call(base, "/api/arena/predict",
+                              {"position": 1, "pilots": [{"path": str(donkey_pilot)}]})
+        assert status == 200 and "needs --type" in answer["predictions"][0]["error"]
+        status, answer = call(base, "/api/arena/predict", {
+            "position": 1, "pilots": [{"path": str(donkey_pilot), "type": "tflite_linear"}]})
+        assert status == 200, answer
+        given = answer["predictions"][0]
+        assert given["label"] == "linear.tflite (tflite_linear)"
+        image = load_image(car / "data" / "tub_80" / "images" / "1_cam_image_array_.jpg")
+        expected = pilots.load(donkey_pilot, model_type="tflite_linear").run(image)
+        assert (given["angle"], given["throttle"]) == pytest.approx(expected, abs=1e-5)

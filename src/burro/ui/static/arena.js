@@ -283,7 +283,8 @@ export async function mount(root, api) {
     if (!pilots.length) return api.status("add a pilot first", true);
     $("arena_drive").disabled = true;
     try {
-      await driveAll(api, $("arena_drives"), pilots, Number($("arena_laps").value), $("arena_track").value);
+      await driveAll(api, $("arena_drives"), pilots, Number($("arena_laps").value), $("arena_track").value,
+                     SERIES_COLOURS);
     } finally { $("arena_drive").disabled = false; }
   });
   let seen = "";

@@ -12,7 +12,8 @@ const ROWS = [
   ["off-track", (r) => String(r.off_track_events)],
   ["autonomy", (r) => `${r.autonomy_pct.toFixed(1)} %`],
   ["|cte| mean / max", (r) => `${r.mean_abs_cte.toFixed(3)} / ${r.max_abs_cte.toFixed(3)} m`],
-  ["speed", (r) => `${r.mean_speed.toFixed(2)} m/s (${Math.round(100 * r.speed_ratio)} % of the expert)`],
+  ["speed", (r) => `${r.mean_speed.toFixed(2)} m/s`],
+  ["vs the expert", (r) => `${Math.round(100 * r.speed_ratio)} % of ${r.expert_mean_speed.toFixed(2)} m/s`],
   ["lap times", (r) => r.lap_times.map((t) => t.toFixed(1)).join(", ") + " s" ],
   ["pilot", (r) => `${r.pilot_ms_per_step.toFixed(2)} ms/step`],
 ];
@@ -27,12 +28,13 @@ function reportTable(report) {
   return el("table", { className: "arena-report" }, body);
 }
 
-export async function driveAll(api, box, pilots, laps, track) {
+export async function driveAll(api, box, pilots, laps, track, colours = []) {
   box.replaceChildren();
   const runs = pilots.map(async (pilot, i) => {
     const card = el("div", { className: "panel arena-drive" });
     card.dataset.slot = String(i);
     const head = el("h4", {}, pilot.label);
+    if (colours[i]) head.style.color = colours[i];
     const state = el("p", { className: "arena-drive-state" }, "starting…");
     card.append(head, state);
     box.append(card);
@@ -55,7 +57,7 @@ export async function driveAll(api, box, pilots, laps, track) {
       state.classList.add("error");
       return;
     }
-    state.textContent = `${job.report.track}, ${job.seconds.toFixed(0)} s`;
+    state.textContent = `${job.report.track}, ${laps} lap(s): driven in ${job.seconds.toFixed(0)} s`;
     const plot = el("img", { className: "arena-path", alt: `path of ${pilot.label}`,
                              src: api.withToken(`/api/arena/jobs/${job.id}/plot.png`) });
     const link = el("a", { href: plot.src, target: "_blank", title: "the path plot, full size" }, plot);
