@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,6 +36,9 @@ class Job:
 
     def cancel(self) -> None:
         self._cancel.set()
+
+    def forget(self) -> None:
+        """Drop what the job left on disk (it is no longer listed)."""
 
     def _finish(self, state: str, error: str | None = None) -> None:
         self.state, self.error, self.finished = state, error, time.time()
@@ -143,6 +147,9 @@ class DriveJob(Job):
         if self.process.poll() is None:
             self.process.terminate()
 
+    def forget(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
     def _watch(self) -> None:
         assert self.process.stdout is not None
         for line in self.process.stdout:
@@ -180,7 +187,7 @@ class Jobs:
             self._jobs[job.id] = job
             finished = [key for key, old in self._jobs.items() if old.state != "running"]
             for key in finished[:max(0, len(self._jobs) - MAX_JOBS)]:
-                del self._jobs[key]
+                self._jobs.pop(key).forget()
         return job
 
     def get(self, job_id: str) -> Job:
