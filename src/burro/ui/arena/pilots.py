@@ -92,6 +92,7 @@ class PilotCache:
                 return held
         options = {"num_threads": 1} if choice.path.suffix.lower() in (".tflite", ".onnx") else {}
         pilot = pilots.load(choice.path, model_type=choice.model_type, cfg=cfg, **options)
+        _warm_up(pilot)
         loaded = LoadedPilot(stamp, pilot, _transformations_for(pilot, cfg), threading.Lock())
         with self._lock:
             self._pilots[key] = loaded
@@ -111,6 +112,18 @@ class PilotCache:
         except BurroError as error:
             return {"error": error.line()}
         return {"angle": float(angle), "throttle": float(throttle), "ms": round(took * 1e3, 3)}
+
+
+def _warm_up(pilot: Any) -> None:
+    """One run on a black frame: a runtime's first inference sets itself up (LiteRT's
+    delegate, a traced Keras function) and would show as the pilot's time on the first frame."""
+    import numpy as np
+
+    try:
+        pilot.run(np.zeros(pilot.input_shape, np.uint8),
+                  *(np.zeros(extra.size, np.float32) for extra in pilot.extra_inputs))
+    except BurroError:
+        pass  # the real frame will say what is wrong
 
 
 def _transformations_for(pilot: Any, cfg: Any) -> Any:

@@ -24,6 +24,8 @@ export function drawControls(context, width, height, angle, throttle, colour) {
 // The frame (an <img> already loaded) scaled into the canvas, the recorded controls and,
 // when given, the pilot's.
 export function drawFrame(canvas, image, recorded, pilot, colour = COLOURS.pilot) {
+  const height = Math.round(canvas.width * image.naturalHeight / Math.max(1, image.naturalWidth));
+  if (height && canvas.height !== height) canvas.height = height;  // the frame's own shape
   const context = canvas.getContext("2d");
   context.imageSmoothingEnabled = false;
   context.drawImage(image, 0, 0, canvas.width, canvas.height);
