@@ -89,3 +89,21 @@ def test_drive_each_pilot_in_the_simulator(arena, tmp_path):
                            ".every((image) => image.naturalWidth > 0)")
     page.locator(".arena-sim").scroll_into_view_if_needed()
     screenshot(page, tmp_path, "ui-arena-simulator")
+
+
+def test_with_nothing_open_the_arena_says_what_to_do(browser, tmp_path):
+    with running_ui("--root", str(tmp_path)) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(base + "#arena")
+        page.wait_for_function("document.querySelector('#arena_folder_name')?.textContent")
+        assert "open a car folder" in page.locator("#arena_folder_name").inner_text()
+        page.wait_for_function(
+            "document.querySelector('#arena_where').textContent.includes('open a tub')")
+        assert page.locator("#arena_add").is_disabled()
+        page.click("#arena_drive")
+        assert "add a pilot first" in page.locator("#status").inner_text()
+        assert errors == []
+        context.close()
