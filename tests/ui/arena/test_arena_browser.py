@@ -63,7 +63,7 @@ def test_compare_two_pilots_as_you_scrub(arena, tmp_path):
     page.wait_for_function("document.querySelector('#arena_preview').complete"
                            " && document.querySelector('#arena_preview').naturalWidth === 160")
     assert not page.locator("#arena_preview").is_hidden()
-    page.keyboard.press("ArrowLeft")  # the preview's first use loaded TensorFlow: time again
+    page.click("#arena_prev")  # the preview's first use loaded TensorFlow: time again
     page.wait_for_function("document.querySelector('#arena_where').textContent.includes('#120')")
     page.fill("#arena_end", "300")
     page.click("#arena_plot")
