@@ -16,6 +16,10 @@ from burro.models.types.categorical import ANGLE_BINS, THROTTLE_BINS, Categorica
 BEHAVIOR_KEY = "behavior/one_hot_state_array"
 BEHAVIOR_INPUT = "xbehavior_in"  # Donkey's name: "x" so TensorRT's name order puts it second
 HEAD_DROPOUT = 0.1
+# Donkey's glorot/zero start leaves the tiny behaviour branch nearly silent (one state's units
+# start at 0), so the head learned to ignore the state (docs/benchmarks.md, behaviour pilot):
+# every unit starts alive for both states.
+BRANCH_BIAS = 0.1
 
 
 @register_model("behavior")
@@ -45,6 +49,8 @@ class Behavior(Categorical):
         y = behavior_in
         for number in range(1, 4):
             y = keras.layers.Dense(2 * extra.size, activation="relu",
+                                   kernel_initializer="he_uniform",
+                                   bias_initializer=keras.initializers.Constant(BRANCH_BIAS),
                                    name=f"behavior_{number}")(y)
         z = keras.layers.Concatenate(name="image_and_behavior")([x, y])
         z = keras.layers.Dense(100, activation="relu", name="dense_2")(z)
