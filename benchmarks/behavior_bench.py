@@ -122,7 +122,8 @@ def closed_loop(pilot, track: str, laps: int, command_every: float, behaviors: l
     changes, done, changing = lane_changes(commands, path["cte"], path["x"], path["y"])
     in_lane = [c * (1 if s == 0 else -1) > 0 for c, s in zip(path["cte"], commands)]
     settled = [ok for ok, moving in zip(in_lane, changing) if not moving]
-    return {"track": track, "laps": f"{report.laps_completed}/{laps}",
+    seconds = report.sim_seconds / max(changes, 1)
+    return {"track": track, "every": f"{seconds:.1f} s", "laps": f"{report.laps_completed}/{laps}",
             "hold": 100 * float(np.mean(in_lane)), "settled": 100 * float(np.mean(settled)),
             "changes": f"{done}/{changes}", "change_pct": 100 * done / max(changes, 1),
             "off": report.off_track_events, "speed": report.mean_speed}
@@ -137,8 +138,9 @@ def main() -> None:
                         help="SIM_EXPERT_LANE_CHANGE_SPEED (m/s sideways) while recording")
     parser.add_argument("--epochs", type=int, default=15, help="MAX_EPOCHS of the training")
     parser.add_argument("--drive-laps", type=int, default=10, help="laps per track")
-    parser.add_argument("--command-every", type=float, default=4.0,
-                        help="mean s (after 1 s) between lane commands while the pilot drives")
+    parser.add_argument("--command-every", type=float, nargs="+", default=[4.0, 8.0],
+                        help="mean s (after 1 s) between lane commands while the pilot drives; "
+                             "one set of drives per value")
     parser.add_argument("--work", help="folder for the car (default: a temporary one)")
     parser.add_argument("--model", help="drive this pilot instead of recording and training")
     args = parser.parse_args()
@@ -150,6 +152,7 @@ def main() -> None:
         model = Path(args.model)
     else:
         work = Path(args.work or tempfile.mkdtemp(prefix="behavior-bench-"))
+        work.mkdir(parents=True, exist_ok=True)
         car = work / "car"
         run([sys.executable, "-m", "burro", "createcar", "--path", str(car), "--template", "sim"],
             work)
@@ -167,19 +170,20 @@ def main() -> None:
                    "--set", "SHOW_PLOT=False", "--set", "VERBOSE_TRAIN=False",
                    "--set", "PRINT_MODEL_SUMMARY=False", "--set", "TRAIN_SEED=1"], car)
         train_s = time.perf_counter() - started
-        summary = [line for line in out.splitlines() if "epoch" in line.lower()]
+        summary = [line.strip() for line in out.splitlines() if line.strip().startswith("epochs")]
         print(f"trained in {train_s:.0f} s: {summary[-1] if summary else out[-300:]}")
         model = car / "models" / "beh.tflite"
     pilot = load(model)
 
-    rows = [closed_loop(pilot, track, args.drive_laps, args.command_every, behaviors)
-            for track in TRACKS]
+    rows = [closed_loop(pilot, track, args.drive_laps, every, behaviors)
+            for every in args.command_every for track in TRACKS]
     print()
-    print("| track | laps | in commanded lane | same, settled | lane changes within "
-          f"{CHANGE_WITHIN_M:g} m | off-track events | mean speed |")
-    print("|---|---|---|---|---|---|---|")
+    print("| track | a command every | laps | in commanded lane | same, settled | lane changes "
+          f"within {CHANGE_WITHIN_M:g} m | off-track events | mean speed |")
+    print("|---|---|---|---|---|---|---|---|")
     for row in rows:
-        print(f"| {row['track']} | {row['laps']} | {row['hold']:.1f} % | {row['settled']:.1f} % "
+        print(f"| {row['track']} | {row['every']} | {row['laps']} | {row['hold']:.1f} % | "
+              f"{row['settled']:.1f} % "
               f"| {row['changes']} ({row['change_pct']:.0f} %) | {row['off']} | "
               f"{row['speed']:.2f} m/s |")
 

@@ -2,8 +2,10 @@
 
 Donkey's KerasBehavioral: a second input `xbehavior_in`, the one-hot behaviour state
 (`behavior/one_hot_state_array`, len(BEHAVIOR_LIST) floats), goes through three small
-dense layers and joins the image features before the head. The outputs, targets and losses
-are categorical's (15 angle bins, 20 throttle bins, categorical cross-entropy).
+dense layers and joins the image features before the head. Unlike Donkey the one-hot itself
+also joins them: the three 2n-unit ReLU layers often start (nearly) silent for a state, and
+pilots then learned to ignore it (docs/benchmarks.md, "Behaviour pilot"). The outputs,
+targets and losses are categorical's (15 angle bins, 20 throttle bins, cross-entropy).
 """
 
 from __future__ import annotations
@@ -16,10 +18,6 @@ from burro.models.types.categorical import ANGLE_BINS, THROTTLE_BINS, Categorica
 BEHAVIOR_KEY = "behavior/one_hot_state_array"
 BEHAVIOR_INPUT = "xbehavior_in"  # Donkey's name: "x" so TensorRT's name order puts it second
 HEAD_DROPOUT = 0.1
-# Donkey's glorot/zero start leaves the tiny behaviour branch nearly silent (one state's units
-# start at 0), so the head learned to ignore the state (docs/benchmarks.md, behaviour pilot):
-# every unit starts alive for both states.
-BRANCH_BIAS = 0.1
 
 
 @register_model("behavior")
@@ -49,10 +47,8 @@ class Behavior(Categorical):
         y = behavior_in
         for number in range(1, 4):
             y = keras.layers.Dense(2 * extra.size, activation="relu",
-                                   kernel_initializer="he_uniform",
-                                   bias_initializer=keras.initializers.Constant(BRANCH_BIAS),
                                    name=f"behavior_{number}")(y)
-        z = keras.layers.Concatenate(name="image_and_behavior")([x, y])
+        z = keras.layers.Concatenate(name="image_and_behavior")([x, y, behavior_in])
         z = keras.layers.Dense(100, activation="relu", name="dense_2")(z)
         z = keras.layers.Dropout(HEAD_DROPOUT)(z)
         z = keras.layers.Dense(50, activation="relu", name="dense_3")(z)
