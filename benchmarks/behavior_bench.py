@@ -137,6 +137,7 @@ def main() -> None:
     parser.add_argument("--change-speed", type=float, default=1.0,
                         help="SIM_EXPERT_LANE_CHANGE_SPEED (m/s sideways) while recording")
     parser.add_argument("--epochs", type=int, default=15, help="MAX_EPOCHS of the training")
+    parser.add_argument("--train-seed", type=int, default=1, help="TRAIN_SEED of the training")
     parser.add_argument("--drive-laps", type=int, default=10, help="laps per track")
     parser.add_argument("--command-every", type=float, nargs="+", default=[4.0, 8.0],
                         help="mean s (after 1 s) between lane commands while the pilot drives; "
@@ -168,7 +169,7 @@ def main() -> None:
                    "--tub", *map(str, tubs), "--model", "models/beh.keras",
                    "--set", f"MAX_EPOCHS={args.epochs}", "--set", "CREATE_ONNX=False",
                    "--set", "SHOW_PLOT=False", "--set", "VERBOSE_TRAIN=False",
-                   "--set", "PRINT_MODEL_SUMMARY=False", "--set", "TRAIN_SEED=1"], car)
+                   "--set", "PRINT_MODEL_SUMMARY=False", "--set", f"TRAIN_SEED={args.train_seed}"], car)
         train_s = time.perf_counter() - started
         summary = [line.strip() for line in out.splitlines() if line.strip().startswith("epochs")]
         print(f"trained in {train_s:.0f} s: {summary[-1] if summary else out[-300:]}")
