@@ -17,7 +17,7 @@ Per track: share of steps on the commanded lane's side of the centre line (all s
 
     .venv/bin/python benchmarks/behavior_bench.py [--laps 11] [--epochs 15] [--drive-laps 10]
 
-Prints the recording's make-up and a Markdown table. CPU only; ~15 min on 2 shared cores.
+Prints the recording's make-up and a Markdown table. CPU only; ~8 min on 2 shared cores.
 """
 
 import argparse
