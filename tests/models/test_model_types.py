@@ -56,7 +56,8 @@ def test_behavior_matches_donkeys_keras_behavioral(states):
     cfg.BEHAVIOR_LIST = states
     model = get_model_type("behavior").build(cfg)
     if len(states) == 2:
-        assert model.count_params() == 829_263  # Donkey's KerasBehavioral, 2 states
+        # Donkey's KerasBehavioral (829,263 with 2 states) + the one-hot into dense_2 (2 x 100)
+        assert model.count_params() == 829_263 + 200
     assert [tensor.name for tensor in model.inputs] == ["img_in", "xbehavior_in"]
     assert model.inputs[1].shape == (None, len(states))
     assert model.get_layer("conv2d_4").strides == (1, 1)
@@ -160,3 +161,18 @@ def test_compile_uses_learning_rate_and_optimizer():
     mt.compile(model, cfg)
     assert type(model.optimizer).__name__ == "RMSprop"
     assert float(model.optimizer.learning_rate) == pytest.approx(0.0025)
+
+
+def test_the_one_hot_state_reaches_the_head_whatever_the_branch_starts_as():
+    """Donkey's three small ReLU layers often start (nearly) silent for a state and the pilot
+    learned to ignore the state (docs/benchmarks.md): the one-hot also joins the head as it is."""
+    import keras
+    import numpy as np
+
+    model = get_model_type("behavior").build(default_config())
+    joined = keras.Model(model.inputs, model.get_layer("image_and_behavior").output)
+    frames = np.zeros((2, 120, 160, 3), dtype="float32")
+    states = np.eye(2, dtype="float32")
+    out = np.asarray(joined([frames, states]))
+    assert out.shape == (2, 100 + 4 + 2)
+    np.testing.assert_array_equal(out[:, -2:], states)

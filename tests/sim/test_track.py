@@ -80,6 +80,6 @@ print(round(load_track("circle").length, 2))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     help_line, length = out.stdout.strip().splitlines()
-    assert "--track TRACK circle, oval, random:SEED, technical or two_lane (default: SIM_TRACK)" \
-        in help_line
+    assert ("--track TRACK circle, oval, random:SEED, technical, two_lane or two_lane_hook "
+            "(default: SIM_TRACK)") in help_line
     assert float(length) == pytest.approx(2 * np.pi * 2.0, abs=0.01)

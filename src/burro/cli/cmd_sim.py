@@ -103,6 +103,7 @@ def record_command(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     result = record_laps(settings, args.tub, args.laps, lane=args.lane,
                          style=style_from_config(cfg), behaviors=cfg.BEHAVIOR_LIST,
+                         start_lane=cfg.SIM_EXPERT_START_LANE,
                          max_steps=args.max_steps, labels=args.labels,
                          jpeg_quality=cfg.JPEG_QUALITY,
                          max_catalog_len=cfg.MAX_CATALOG_LEN,

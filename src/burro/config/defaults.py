@@ -160,6 +160,9 @@ _LISTED: list[Key] = [
         ("SIM_REPORT", t.OPTIONAL_STR, None, "With DONKEY_GYM: write the drive report (JSON, as `burro sim drive --report`) here at shutdown, relative to CAR_PATH."),
         ("SIM_PLOT", t.OPTIONAL_STR, None, "With DONKEY_GYM: write the track map with the driven path (as `burro sim drive --plot`) here at shutdown, relative to CAR_PATH."),
         ("SIM_EXPERT_LANE", t.choice("centre", "left", "right", "switch"), "centre", "SimExpert part: the lane it drives (left/right/switch on two_lane only); burro sim record takes --lane."),
+        ("SIM_EXPERT_LANE_CHANGE_EVERY", t.POSITIVE_FLOAT, 8.0, "SimExpert part and `burro sim record` with lane switch: mean seconds between the expert's lane changes (1 s + an exponential wait of this mean; ~3 for Donkey's advice: a third of the time changing lanes)."),
+        ("SIM_EXPERT_LANE_CHANGE_SPEED", t.POSITIVE_FLOAT, 0.5, "SimExpert part and `burro sim record`: how fast the expert moves sideways when changing lane, in m/s (a behaviour pilot learns the pace: 1.0 makes it change within ~1.5 m at 2 m/s)."),
+        ("SIM_EXPERT_START_LANE", t.choice("left", "right"), "left", "SimExpert part and `burro sim record` with lane switch: the lane the expert starts in (record sessions starting in both)."),
         ("SIM_EXPERT_LABELS", t.choice("intended", "executed"), "intended", "SimExpert part: user/angle and user/throttle are what it meant to do (intended) or what it did (executed); burro sim record takes --labels."),
     ),
     *_section(

@@ -124,8 +124,8 @@ class SimCarSession:
             raise BurroError(f"track {self.sim.track.name!r} has one lane",
                              f"SIM_EXPERT_LANE = {self.lane!r}",
                              "use 'centre', or SIM_TRACK = 'two_lane'")
-        self.lane_offset = self.sim.track.lane_offset("left" if self.lane == "switch"
-                                                      else self.lane)
+        self.start_lane = cfg.SIM_EXPERT_START_LANE if self.lane == "switch" else self.lane
+        self.lane_offset = self.sim.track.lane_offset(self.start_lane)
         self.telemetry = self.sim.reset(offset=self.lane_offset)
         self.stats = _Stats()
         self.laps_target = cfg.SIM_LAPS or 0
@@ -156,7 +156,8 @@ class SimCarSession:
 
         return Expert(self.sim.track, self.settings.hz, lane=self.lane, seed=self.settings.seed,
                       style=self._expert_style, car=self.settings.car,
-                      behaviors=list(cfg.BEHAVIOR_LIST))
+                      behaviors=list(cfg.BEHAVIOR_LIST),
+                      start_lane=cfg.SIM_EXPERT_START_LANE)
 
     def expert_hands(self, given: tuple[float, float], executed: tuple[float, float]) -> None:
         """The expert gave `given` as the user command but its hands do `executed` (its
@@ -251,7 +252,9 @@ class SimExpert:
     behavior/state, behavior/label, behavior/one_hot_state_array (its lane, BEHAVIOR_LIST) —
     unless the car gave it a Behavior part (`behavior`, with TRAIN_BEHAVIORS): then it keeps
     the lane of that part's state (a pad's L1 or the web page switch it) and sets the state
-    when it changes lane by itself (SIM_EXPERT_LANE = "switch"); the part records the keys.
+    when it changes lane by itself (SIM_EXPERT_LANE = "switch", every
+    ~SIM_EXPERT_LANE_CHANGE_EVERY s, starting in SIM_EXPERT_START_LANE); the part is set to
+    its starting lane on the first tick; the part records the keys.
     """
 
     inputs = ()
@@ -290,6 +293,8 @@ class SimExpert:
         return user + self.expert.behavior() if self.with_behavior else user
 
     def _keep_commanded_lane(self) -> None:
+        if self._followed_state is None:  # first tick: the part starts in the expert's lane
+            self.behavior.set_state(self.expert.behavior()[0])
         state = self.behavior.state
         if state == self._followed_state:
             return

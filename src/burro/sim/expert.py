@@ -31,6 +31,7 @@ class DrivingStyle:
     drift_every_s: float = 5.0  # mean time between drifts off the line
     drift_m: tuple[float, float] = (0.10, 0.22)  # how far a drift goes
     lane_change_every_s: float = 8.0  # mean time between lane changes with lane="switch"
+    lane_change_speed: float = 0.5  # m/s sideways while changing lane
 
     @classmethod
     def perfect(cls, **changes) -> DrivingStyle:
@@ -38,11 +39,12 @@ class DrivingStyle:
 
 
 class Expert:
-    """`act(telemetry) -> (angle, throttle)` in Donkey's conventions."""
+    """`act(telemetry) -> (angle, throttle)` in Donkey's conventions; with lane="switch" it
+    starts in `start_lane` and changes lane every `style.lane_change_every_s` on average."""
 
     def __init__(self, track: Track, hz: int = 20, lane: str = "centre", seed: int = 0,
                  style: DrivingStyle | None = None, car: CarSpec | None = None,
-                 behaviors: list[str] = ("Left_Lane", "Right_Lane")):
+                 behaviors: list[str] = ("Left_Lane", "Right_Lane"), start_lane: str = "left"):
         style = style or DrivingStyle()
         self.track, self.dt, self.style = track, 1.0 / hz, style
         self.lane_mode = lane
@@ -51,7 +53,7 @@ class Expert:
         self._rng = np.random.default_rng(seed)
         self._speed_profile = speed_profile(track, style)
         self._noise = 0.0
-        self._lane = "left" if lane == "switch" else lane
+        self._lane = start_lane if lane == "switch" else lane
         self._lane_offset = track.lane_offset(self._lane)
         self._next_lane_change = self._wait(style.lane_change_every_s)
         self._drift = _Drift()
@@ -134,7 +136,7 @@ class Expert:
             self._lane = "right" if self._lane == "left" else "left"
             self._next_lane_change = self._time + self._wait(self.style.lane_change_every_s)
         goal = self.track.lane_offset(self._lane)
-        step = 0.5 * self.dt  # lane change at 0.5 m/s sideways
+        step = self.style.lane_change_speed * self.dt
         self._lane_offset += float(np.clip(goal - self._lane_offset, -step, step))
 
 

@@ -46,12 +46,15 @@ class RecordResult:
 
 def style_from_config(cfg) -> DrivingStyle:
     return DrivingStyle(max_speed=cfg.SIM_EXPERT_MAX_SPEED, steer_noise=cfg.SIM_EXPERT_STEER_NOISE,
-                        drift_every_s=cfg.SIM_EXPERT_DRIFT_EVERY)
+                        drift_every_s=cfg.SIM_EXPERT_DRIFT_EVERY,
+                        lane_change_every_s=cfg.SIM_EXPERT_LANE_CHANGE_EVERY,
+                        lane_change_speed=cfg.SIM_EXPERT_LANE_CHANGE_SPEED)
 
 
 def record_laps(settings: SimSettings, tub_path: str | Path, laps: int, *,
                 lane: str | None = None, style: DrivingStyle | None = None,
-                behaviors: list[str] = ("Left_Lane", "Right_Lane"), max_steps: int | None = None,
+                behaviors: list[str] = ("Left_Lane", "Right_Lane"), start_lane: str = "left",
+                max_steps: int | None = None,
                 labels: str = "intended",
                 jpeg_quality: int = 75, max_catalog_len: int = 1000,
                 on_lap: Callable[[Telemetry], None] | None = None) -> RecordResult:
@@ -78,8 +81,8 @@ def record_laps(settings: SimSettings, tub_path: str | Path, laps: int, *,
     lane = lane or "centre"
     with_behavior = lane != "centre"
     expert = Expert(sim.track, settings.hz, lane=lane, seed=settings.seed, style=style,
-                    car=settings.car, behaviors=list(behaviors))
-    start_lane = "left" if lane == "switch" else lane
+                    car=settings.car, behaviors=list(behaviors), start_lane=start_lane)
+    start_lane = start_lane if lane == "switch" else lane
     telemetry = sim.reset(offset=sim.track.lane_offset(start_lane))
     keys = BASE_KEYS + (BEHAVIOR_KEYS if with_behavior else [])
     metadata = {"sim_track": sim.track.name, "sim_seed": settings.seed, "sim_lane": lane,

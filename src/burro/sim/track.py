@@ -67,7 +67,7 @@ class Track:
             return 0.0
         if not self.two_lane:
             raise BurroError(f"track {self.name!r} has one lane", f"lane {lane!r}",
-                             "use --lane only on the two_lane track")
+                             "use --lane only on a two-lane track: two_lane or two_lane_hook")
         return {"left": 1, "right": -1}[lane] * self.width / 4
 
     def nearest_index(self, xy: np.ndarray, hint: int | None = None) -> int:

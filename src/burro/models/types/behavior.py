@@ -2,8 +2,10 @@
 
 Donkey's KerasBehavioral: a second input `xbehavior_in`, the one-hot behaviour state
 (`behavior/one_hot_state_array`, len(BEHAVIOR_LIST) floats), goes through three small
-dense layers and joins the image features before the head. The outputs, targets and losses
-are categorical's (15 angle bins, 20 throttle bins, categorical cross-entropy).
+dense layers and joins the image features before the head. Unlike Donkey the one-hot itself
+also joins them: the three 2n-unit ReLU layers often start (nearly) silent for a state, and
+pilots then learned to ignore it (docs/benchmarks.md, "Behaviour pilot"). The outputs,
+targets and losses are categorical's (15 angle bins, 20 throttle bins, cross-entropy).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ class Behavior(Categorical):
         for number in range(1, 4):
             y = keras.layers.Dense(2 * extra.size, activation="relu",
                                    name=f"behavior_{number}")(y)
-        z = keras.layers.Concatenate(name="image_and_behavior")([x, y])
+        z = keras.layers.Concatenate(name="image_and_behavior")([x, y, behavior_in])
         z = keras.layers.Dense(100, activation="relu", name="dense_2")(z)
         z = keras.layers.Dropout(HEAD_DROPOUT)(z)
         z = keras.layers.Dense(50, activation="relu", name="dense_3")(z)
