@@ -1,0 +1,156 @@
+// A tub frame on a <canvas> with steering/throttle drawn over it — the recorded values and,
+// when given, a pilot's — reusable by other screens (the Pilot Arena):
+//
+//   import { FrameView } from "./tubs/frame-view.js";
+//   const view = new FrameView(canvas);
+//   view.show(url, [{ angle: 0.2, throttle: 0.5, color: "#2f9e57", label: "user" },
+//                   { angle: 0.1, throttle: 0.4, color: "#ff9f2e", label: "pilot" }]);
+//   view.prefetch([nextUrl, ...]);      // load ahead (playback)
+//   view.onPaint = (url) => {};         // after each paint
+//
+// Images are loaded at most PARALLEL at a time; the frame asked for last always goes first
+// (while scrubbing, frames passed over are never waited for) and decoded images are kept
+// (an LRU of `cacheSize`), so stepping back and forth paints without a request.
+
+const PARALLEL = 4;
+
+export const USER_COLOR = "#2f9e57";
+export const PILOT_COLOR = "#ff9f2e";
+
+export class FrameView {
+  constructor(canvas, { cacheSize = 600 } = {}) {
+    this.canvas = canvas;
+    this.context = canvas.getContext("2d");
+    this.cacheSize = cacheSize;
+    this.cache = new Map(); // url -> {image, ready, failed}
+    this.inFlight = 0;
+    this.wanted = null;
+    this.overlays = [];
+    this.queue = [];
+    this.onPaint = null;
+    this.painted = null;
+  }
+
+  show(url, overlays = []) {
+    this.wanted = url;
+    this.overlays = overlays;
+    const entry = this.cache.get(url);
+    if (entry && (entry.ready || entry.failed)) {
+      this.touch(url, entry);
+      this.paint(entry);
+    } else if (!entry) {
+      this.start(url);
+    }
+  }
+
+  // Redraw the shown frame with other overlays (a pilot's values arrived).
+  setOverlays(overlays) {
+    this.overlays = overlays;
+    const entry = this.cache.get(this.wanted);
+    if (entry && (entry.ready || entry.failed)) this.paint(entry);
+  }
+
+  prefetch(urls) {
+    this.queue = urls.filter((url) => !this.cache.has(url));
+    this.pump();
+  }
+
+  touch(url, entry) {
+    this.cache.delete(url);
+    this.cache.set(url, entry);
+  }
+
+  start(url) {
+    if (this.inFlight >= PARALLEL) return; // pump() starts `wanted` first when one finishes
+    const image = new Image();
+    const entry = { image, ready: false, failed: false };
+    this.cache.set(url, entry);
+    this.inFlight += 1;
+    image.decoding = "async";
+    image.src = url;
+    image.decode().then(() => { entry.ready = true; },
+                        () => { entry.failed = true; })
+      .finally(() => {
+        this.inFlight -= 1;
+        if (url === this.wanted) this.paint(entry);
+        this.evict();
+        this.pump();
+      });
+  }
+
+  pump() {
+    if (this.wanted && !this.cache.has(this.wanted)) this.start(this.wanted);
+    while (this.inFlight < PARALLEL && this.queue.length) {
+      const url = this.queue.shift();
+      if (!this.cache.has(url)) this.start(url);
+    }
+  }
+
+  evict() {
+    for (const [url, entry] of this.cache) {
+      if (this.cache.size <= this.cacheSize) break;
+      if (url !== this.wanted && (entry.ready || entry.failed)) this.cache.delete(url);
+    }
+  }
+
+  paint(entry) {
+    const { canvas, context } = this;
+    const width = canvas.width, height = canvas.height;
+    context.fillStyle = "#000";
+    context.fillRect(0, 0, width, height);
+    if (entry.ready) {
+      context.imageSmoothingEnabled = true;
+      context.drawImage(entry.image, 0, 0, width, height);
+    } else {
+      context.fillStyle = "#e5484d";
+      context.font = `${Math.round(height / 14)}px system-ui`;
+      context.textAlign = "center";
+      context.fillText("image missing", width / 2, height / 2);
+    }
+    this.overlays.forEach((overlay, slot) => drawControls(context, width, height, overlay, slot));
+    this.painted = this.wanted;
+    if (this.onPaint) this.onPaint(this.wanted);
+  }
+}
+
+// Steering as a line from the bottom centre (left/right by the angle, longer with more
+// throttle) and two bars along the bottom: angle (centred) and throttle.
+export function drawControls(context, width, height, { angle, throttle, color, label }, slot = 0) {
+  const unit = Math.min(width, height);
+  context.save();
+  context.lineCap = "round";
+  if (Number.isFinite(angle)) {
+    const length = unit * (0.25 + 0.45 * Math.min(1, Math.abs(Number.isFinite(throttle) ? throttle : 0)));
+    const direction = (angle * Math.PI) / 4; // ±1 → ±45°
+    const x0 = width / 2, y0 = height;
+    context.strokeStyle = color;
+    context.lineWidth = Math.max(3, unit / 45);
+    context.beginPath();
+    context.moveTo(x0, y0);
+    context.lineTo(x0 + Math.sin(direction) * length, y0 - Math.cos(direction) * length);
+    context.stroke();
+  }
+  const barHeight = Math.max(5, unit / 30);
+  const y = height - barHeight * (2.4 * slot + 1.2);
+  bar(context, width * 0.05, y, width * 0.4, barHeight, angle, color);
+  bar(context, width * 0.55, y, width * 0.4, barHeight, throttle, color);
+  if (label) {
+    context.fillStyle = color;
+    context.font = `${Math.round(barHeight * 1.6)}px system-ui`;
+    context.textAlign = "left";
+    context.fillText(label, width * 0.05, y - barHeight * 0.3);
+  }
+  context.restore();
+}
+
+function bar(context, x, y, width, height, value, color) {
+  context.fillStyle = "#000a";
+  context.fillRect(x, y, width, height);
+  if (!Number.isFinite(value)) return;
+  const middle = x + width / 2;
+  const end = middle + (Math.max(-1, Math.min(1, value)) * width) / 2;
+  context.fillStyle = color;
+  context.fillRect(Math.min(middle, end), y, Math.abs(end - middle), height);
+  context.fillStyle = "#fff8";
+  context.fillRect(middle - 0.5, y, 1, height);
+}
