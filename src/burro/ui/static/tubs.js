@@ -29,7 +29,7 @@ export async function mount(section, api) {
               excluded: new Set(), filter: null, playing: 0, shown: [], plotted: [] };
   window.tubsDebug = { painted: [], view, state: s }; // the benchmark and tests read it
 
-  view.onPaint = () => window.tubsDebug.painted.push({ position: s.position, t: performance.now() });
+  view.onPaint = (position) => window.tubsDebug.painted.push({ position, t: performance.now() });
 
   const enc = encodeURIComponent;
   const imageUrl = (position) =>
@@ -56,7 +56,7 @@ export async function mount(section, api) {
     position = wrap ? ((position % count) + count) % count : Math.max(0, Math.min(count - 1, position));
     s.position = position;
     $("slider").value = String(position);
-    view.show(imageUrl(position), overlays(position));
+    view.show(imageUrl(position), overlays(position), position);
     const index = s.data.index[position];
     $("record_index").textContent = String(index);
     $("where").textContent = `${position + 1} / ${count}`;
@@ -299,7 +299,8 @@ export async function mount(section, api) {
   }).observe($("plot"));
 
   document.addEventListener("keydown", (event) => {
-    if (section.hidden || !s.data || event.target.closest("input:not([type=range]), select, textarea, dialog")) return;
+    const target = event.target instanceof Element ? event.target : null;
+    if (section.hidden || !s.data || target?.closest("input:not([type=range]), select, textarea, dialog")) return;
     const actions = {
       ArrowLeft: () => { s.playing = 0; go(s.position - (event.shiftKey ? 10 : 1), { wrap: true }); },
       ArrowRight: () => { s.playing = 0; go(s.position + (event.shiftKey ? 10 : 1), { wrap: true }); },

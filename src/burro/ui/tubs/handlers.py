@@ -13,7 +13,9 @@ the opened tubs):
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import json
 import mimetypes
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ from burro.errors import BurroError
 from burro.training.record_filter import compile_filter
 from burro.ui.app import UiHandler
 from burro.ui.tubs.cleaning import Cleaner
-from burro.ui.tubs.loaded import LoadedTub, TubCache, ranges_of
+from burro.ui.tubs.loaded import LoadedTub, TubCache, ranges_of, signature
 from burro.ui.tubs.problems import tub_problems
 
 IMAGE_MAX_AGE_S = 3600
@@ -37,6 +39,19 @@ class TubsState:
     def __init__(self) -> None:
         self.cache = TubCache()
         self.cleaner = Cleaner()
+        self._checks: dict[Path, tuple[tuple, asyncio.Future]] = {}
+
+    def problems(self, path: Path) -> asyncio.Future:
+        """`burro tub check` of the tub in a worker thread, once per state of its files:
+        pages opening the tub meanwhile wait for the same check (it reads every image)."""
+        stamp = signature(path)
+        known = self._checks.get(path)
+        running = known is not None and not known[1].done()  # one check at a time per tub
+        if known is None or (not running and (known[0] != stamp or known[1].exception())):
+            future = asyncio.ensure_future(tornado.ioloop.IOLoop.current().run_in_executor(
+                None, tub_problems, path))
+            self._checks[path] = known = (stamp, future)
+        return asyncio.shield(known[1])
 
 
 class TubHandler(UiHandler):
@@ -66,13 +81,15 @@ class DataHandler(TubHandler):
         path = self.opened_tub(self.get_query_argument("tub", ""))
         loop = tornado.ioloop.IOLoop.current()
         loaded = await loop.run_in_executor(None, self.state.cache.get, path)
-        columns = loaded.columns()
+        static = await loop.run_in_executor(None, loaded.columns_text)
         cfg = self.ui.config()
-        columns["rate_hz"] = cfg.DRIVE_LOOP_HZ
-        columns["undo"] = self.state.cleaner.depth(loaded)
         chosen = cfg.TRAIN_FILTER
-        columns["train_filter"] = chosen if isinstance(chosen, str) else None
-        self.send_json(columns)
+        changing = {"deleted": ranges_of(sorted(loaded.deleted)), "rate_hz": cfg.DRIVE_LOOP_HZ,
+                    "undo": self.state.cleaner.depth(loaded),
+                    "train_filter": chosen if isinstance(chosen, str) else None}
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(changing)[:-1] + "," + static[1:])
 
 
 class ImageHandler(TubHandler):
@@ -120,8 +137,7 @@ class UndoHandler(TubHandler):
 class ProblemsHandler(TubHandler):
     async def get(self) -> None:
         path = self.opened_tub(self.get_query_argument("tub", ""))
-        loop = tornado.ioloop.IOLoop.current()
-        self.send_json(await loop.run_in_executor(None, tub_problems, path))
+        self.send_json(await self.state.problems(path))
 
 
 def filter_counts(handler: TubHandler, expression: str) -> dict[str, Any]:

@@ -8,7 +8,9 @@ in a fraction of a second; a missing image shows as such in the page and in the 
 
 from __future__ import annotations
 
+import json
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from burro.tub.tub import Tub
 
 MAX_UNRAVELLED = 16  # list fields up to this length become one column per item
 NUMERIC_DIGITS = 5
+RECHECK_S = 1.0  # how stale the loaded tub may be while a car is still recording into it
 
 
 @dataclass
@@ -41,6 +44,8 @@ class LoadedTub:
     signature: tuple
     position_of: dict[int, int] = field(default_factory=dict)
     image_keys: list[str] = field(default_factory=list)
+    checked_at: float = 0.0  # when the signature was last compared with the files
+    _columns_text: str | None = None
 
     def __post_init__(self) -> None:
         self.position_of = {index: position for position, index in enumerate(self.indexes)}
@@ -55,6 +60,14 @@ class LoadedTub:
         images = (self.path / "images").resolve()
         path = (images / name).resolve()
         return path if path.parent == images else None
+
+    def columns_text(self) -> str:
+        """`columns()` without the deleted ranges, as JSON, encoded once per read of the tub."""
+        if self._columns_text is None:
+            columns = self.columns()
+            del columns["deleted"]
+            self._columns_text = json.dumps(columns, allow_nan=False, separators=(",", ":"))
+        return self._columns_text
 
     def columns(self) -> dict[str, Any]:
         """What the page needs once: indexes, deleted ranges, one array per field, sessions."""
@@ -167,12 +180,15 @@ class TubCache:
     def get(self, path: Path) -> LoadedTub:
         with self._lock:
             loaded = self._tubs.get(path)
+            if loaded is not None and time.monotonic() - loaded.checked_at < RECHECK_S:
+                return loaded  # image requests come 20+ a second: the files are not stat'ed each
             if loaded is None or loaded.signature != signature(path):
                 try:
                     loaded = self._tubs[path] = load_tub(path)
                 except TubError:
                     self._tubs.pop(path, None)
                     raise
+            loaded.checked_at = time.monotonic()
             return loaded
 
     def refresh_signature(self, loaded: LoadedTub) -> None:

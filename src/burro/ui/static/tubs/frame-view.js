@@ -13,6 +13,7 @@
 // (an LRU of `cacheSize`), so stepping back and forth paints without a request.
 
 const PARALLEL = 4;
+const KEPT_WHILE_SCRUBBING = 3;
 
 export const USER_COLOR = "#2f9e57";
 export const PILOT_COLOR = "#ff9f2e";
@@ -22,32 +23,40 @@ export class FrameView {
     this.canvas = canvas;
     this.context = canvas.getContext("2d");
     this.cacheSize = cacheSize;
-    this.cache = new Map(); // url -> {image, ready, failed}
+    this.cache = new Map(); // url -> {image, ready, failed, aborted, seq, overlays, tag}
     this.inFlight = 0;
     this.wanted = null;
-    this.overlays = [];
+    this.seq = 0; // each show() is newer than the last
+    this.paintedSeq = 0;
     this.queue = [];
-    this.onPaint = null;
-    this.painted = null;
+    this.onPaint = null; // (tag) after each paint
   }
 
-  show(url, overlays = []) {
+  // Show `url` with `overlays`; `tag` comes back in onPaint. While scrubbing, a frame asked
+  // for earlier that arrives first is painted (newer than what is on the canvas) rather than
+  // nothing until the slider stops.
+  show(url, overlays = [], tag = null) {
     this.wanted = url;
-    this.overlays = overlays;
-    const entry = this.cache.get(url);
+    const seq = ++this.seq;
+    let entry = this.cache.get(url);
     if (entry && (entry.ready || entry.failed)) {
       this.touch(url, entry);
+      Object.assign(entry, { seq, overlays, tag });
       this.paint(entry);
-    } else if (!entry) {
-      this.start(url);
+      return;
     }
+    if (entry) { Object.assign(entry, { seq, overlays, tag, shown: true }); return; }
+    this.cancelPassedOver();
+    entry = this.start(url, true);
+    if (entry) Object.assign(entry, { seq, overlays, tag });
   }
 
   // Redraw the shown frame with other overlays (a pilot's values arrived).
   setOverlays(overlays) {
-    this.overlays = overlays;
     const entry = this.cache.get(this.wanted);
-    if (entry && (entry.ready || entry.failed)) this.paint(entry);
+    if (!entry) return;
+    entry.overlays = overlays;
+    if (entry.ready || entry.failed) this.paint(entry);
   }
 
   prefetch(urls) {
@@ -60,10 +69,26 @@ export class FrameView {
     this.cache.set(url, entry);
   }
 
-  start(url) {
-    if (this.inFlight >= PARALLEL) return; // pump() starts `wanted` first when one finishes
+  // Of the frames asked for while scrubbing and still loading, the oldest (nearly there)
+  // stay; the others were passed over.
+  cancelPassedOver() {
+    const loading = [...this.cache].filter(([, e]) => e.shown && !e.ready && !e.failed);
+    loading.sort((a, b) => a[1].seq - b[1].seq);
+    for (const [url, entry] of loading.slice(KEPT_WHILE_SCRUBBING)) {
+      entry.aborted = true; // its decode() may never settle: its slot is freed here
+      entry.image.src = "";
+      this.inFlight -= 1;
+      this.cache.delete(url);
+    }
+  }
+
+  start(url, shown = false) {
+    // Beyond PARALLEL loads, pump() starts `wanted` first when one finishes; frames to show
+    // get slots of their own so that prefetching never delays them.
+    if (this.inFlight >= PARALLEL + (shown ? KEPT_WHILE_SCRUBBING + 1 : 0)) return null;
     const image = new Image();
-    const entry = { image, ready: false, failed: false };
+    const entry = { image, ready: false, failed: false, aborted: false, shown, seq: 0,
+                    overlays: [], tag: null };
     this.cache.set(url, entry);
     this.inFlight += 1;
     image.decoding = "async";
@@ -71,15 +96,20 @@ export class FrameView {
     image.decode().then(() => { entry.ready = true; },
                         () => { entry.failed = true; })
       .finally(() => {
+        if (entry.aborted) return;
         this.inFlight -= 1;
-        if (url === this.wanted) this.paint(entry);
+        if (entry.seq > this.paintedSeq) this.paint(entry);
         this.evict();
         this.pump();
       });
+    return entry;
   }
 
   pump() {
-    if (this.wanted && !this.cache.has(this.wanted)) this.start(this.wanted);
+    if (this.wanted && !this.cache.has(this.wanted)) {
+      const entry = this.start(this.wanted, true);
+      if (entry) Object.assign(entry, { seq: this.seq });
+    }
     while (this.inFlight < PARALLEL && this.queue.length) {
       const url = this.queue.shift();
       if (!this.cache.has(url)) this.start(url);
@@ -107,9 +137,9 @@ export class FrameView {
       context.textAlign = "center";
       context.fillText("image missing", width / 2, height / 2);
     }
-    this.overlays.forEach((overlay, slot) => drawControls(context, width, height, overlay, slot));
-    this.painted = this.wanted;
-    if (this.onPaint) this.onPaint(this.wanted);
+    entry.overlays.forEach((overlay, slot) => drawControls(context, width, height, overlay, slot));
+    this.paintedSeq = entry.seq;
+    if (this.onPaint) this.onPaint(entry.tag);
   }
 }
 
