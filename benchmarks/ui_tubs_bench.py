@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import signal
 import statistics
 import subprocess
@@ -34,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.bigtub import make_big_tub  # noqa: E402
 from tests.conftest import SHARED_TUB as REAL_TUB  # noqa: E402  (shared/ beside the repository)
+
 CHROMIUM = "/usr/bin/chromium"
 
 SCRUB = """async (events) => {
@@ -65,7 +65,9 @@ STEP = """async (presses) => {
     const t = performance.now();
     document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
     const limit = t + 2000;
-    while (debug.painted.length === before && performance.now() < limit) await new Promise((r) => setTimeout(r, 1));
+    while (debug.painted.length === before && performance.now() < limit) {
+      await new Promise((r) => setTimeout(r, 1));
+    }
     latencies.push(debug.painted[debug.painted.length - 1].t - t);
     await new Promise((r) => setTimeout(r, 30));
   }

@@ -2,9 +2,9 @@
 
 import pytest
 
-from burro.tub import Tub
 from burro.training.record_filter import FilterError, compile_filter, filter_of
 from burro.training.records import collect_records
+from burro.tub import Tub
 
 FIELDS = ["cam/image_array", "user/angle", "user/throttle", "user/mode"]
 LINE = {"_index": 3, "user/angle": -0.3, "user/throttle": 0.5, "user/mode": "user"}

@@ -58,9 +58,7 @@ class Cleaner:
     @staticmethod
     def _write(loaded: LoadedTub, action: str, indexes: list[int]) -> Change:
         tub = Tub(loaded.path, check_images=False)
-        if action == "delete":
-            changed = tub.delete_records(indexes)
-        else:
-            changed = tub.restore_records(indexes)
+        write = tub.delete_records if action == "delete" else tub.restore_records
+        changed = write(indexes)
         loaded.deleted = set(tub.deleted_indexes)
         return Change(action, tuple(changed))
