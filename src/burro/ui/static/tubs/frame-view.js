@@ -75,8 +75,8 @@ export class FrameView {
     const loading = [...this.cache].filter(([, e]) => e.shown && !e.ready && !e.failed);
     loading.sort((a, b) => a[1].seq - b[1].seq);
     for (const [url, entry] of loading.slice(KEPT_WHILE_SCRUBBING)) {
-      entry.aborted = true; // its decode() may never settle: its slot is freed here
-      entry.image.src = "";
+      entry.aborted = true; // its slot is freed here, whenever its promise settles
+      entry.controller.abort();
       this.inFlight -= 1;
       this.cache.delete(url);
     }
@@ -86,15 +86,18 @@ export class FrameView {
     // Beyond PARALLEL loads, pump() starts `wanted` first when one finishes; frames to show
     // get slots of their own so that prefetching never delays them.
     if (this.inFlight >= PARALLEL + (shown ? KEPT_WHILE_SCRUBBING + 1 : 0)) return null;
-    const image = new Image();
-    const entry = { image, ready: false, failed: false, aborted: false, shown, seq: 0,
-                    overlays: [], tag: null };
+    // fetch + createImageBitmap: decoded off the main thread as soon as the bytes are in
+    // (an <img>'s decode() waits for the next rendering frame), and truly cancellable.
+    const controller = new AbortController();
+    const entry = { image: null, controller, ready: false, failed: false, aborted: false, shown,
+                    seq: 0, overlays: [], tag: null };
     this.cache.set(url, entry);
     this.inFlight += 1;
-    image.decoding = "async";
-    image.src = url;
-    image.decode().then(() => { entry.ready = true; },
-                        () => { entry.failed = true; })
+    fetch(url, { signal: controller.signal })
+      .then((response) => { if (!response.ok) throw new Error(response.statusText); return response.blob(); })
+      .then((blob) => createImageBitmap(blob))
+      .then((bitmap) => { entry.image = bitmap; entry.ready = true; },
+            () => { entry.failed = true; })
       .finally(() => {
         if (entry.aborted) return;
         this.inFlight -= 1;
@@ -119,7 +122,10 @@ export class FrameView {
   evict() {
     for (const [url, entry] of this.cache) {
       if (this.cache.size <= this.cacheSize) break;
-      if (url !== this.wanted && (entry.ready || entry.failed)) this.cache.delete(url);
+      if (url !== this.wanted && (entry.ready || entry.failed)) {
+        if (entry.image) entry.image.close();
+        this.cache.delete(url);
+      }
     }
   }
 
