@@ -34,6 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.bigtub import make_big_tub  # noqa: E402
 from tests.conftest import SHARED_TUB as REAL_TUB  # noqa: E402  (shared/ beside the repository)
 
+from burro.ui.tubs.loaded import RECHECK_S  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 
 SCRUB = """async (events) => {
@@ -112,7 +114,8 @@ def start_ui(car: Path, tub: Path) -> tuple[subprocess.Popen, str]:
 
 def open_once(page, url: str, tub: Path, cold: bool) -> float:
     if cold:
-        os.utime(tub / "manifest.json")  # the server reads the catalogs again
+        os.utime(tub / "manifest.json")  # the server reads the catalogs again ...
+        time.sleep(RECHECK_S + 0.1)  # ... once it looks at the files again
     page.goto("about:blank")
     page.goto(url + "#tubs")
     page.wait_for_function("window.tubsDebug && window.tubsDebug.openedMs !== undefined",
