@@ -83,7 +83,7 @@ def collect_records(tubs: Sequence[Any], record_keys: Iterable[str],
     group_ids: dict[tuple[int, Any], int] = {}
     skipped: Counter = Counter()
     for tub_number, tub in enumerate(tubs):
-        keep = filter_of(train_filter, tub.inputs)
+        keep = None if train_filter is None else filter_of(train_filter, tub.inputs)
         for record in tub:
             if keep is not None and not keep(record.data):
                 skipped["left out by TRAIN_FILTER"] += 1
