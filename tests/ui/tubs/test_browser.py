@@ -42,13 +42,13 @@ def page(browser, server, tub):
     context.close()
 
 
-def screenshot(page, tmp_path: Path, name: str) -> None:
+def screenshot(page, tmp_path: Path, name: str, full_page: bool = True) -> None:
     from PIL import Image
 
     folder = Path(os.environ.get("BURRO_UI_SHOTS", tmp_path))
     folder.mkdir(parents=True, exist_ok=True)
     raw = tmp_path / f"{name}.raw.png"
-    page.screenshot(path=str(raw), full_page=True)
+    page.screenshot(path=str(raw), full_page=full_page)
     with Image.open(raw) as image:
         image.convert("RGB").quantize(96).save(folder / f"ui-tubs-{name}.png", optimize=True)
 
@@ -84,7 +84,7 @@ def test_delete_restore_and_undo_a_range(page, tub, tmp_path):
     assert page.text_content("#tubs_range") == "[300 … 349] 50 records"
     page.click("#tubs_delete")
     assert "50 records with indexes 300 to 349" in page.text_content("#tubs_confirm_text")
-    screenshot(page, tmp_path, "confirm")
+    screenshot(page, tmp_path, "confirm", full_page=False)  # the dialog's backdrop: the window
     page.click("#tubs_confirm_ok")
     page.wait_for_function("document.querySelector('#tubs_status, footer').textContent"
                            ".includes('deleted 50 records')")
