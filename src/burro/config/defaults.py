@@ -131,6 +131,7 @@ _LISTED: list[Key] = [
     *_section(
         "training pipeline",
         ("TRAIN_SPLIT", t.choice("session", "random"), "session", "Validation split: whole sessions / time blocks (session) or Donkey's random records (random)."),
+        ("TRAIN_FILTER", t.RECORD_FILTER, None, "Records training uses: an expression on record fields, e.g. \"user/throttle > 0.1\" (the Tub Manager's filter), or Donkey's function of a record (rec.underlying[...]); None = all."),
         ("TRAIN_SEED", t.OPTIONAL_INT, None, "Seed of shuffling, augmentation, weights and the random split (None = a new one each run, saved in the model's .json)."),
         ("TRAIN_JIT_COMPILE", t.BOOL, False, "Compile training steps with XLA (slower on CPU, see docs/benchmarks.md)."),
         ("TFLITE_QUANTIZE", t.choice(None, "float16", "int8"), None, "Quantise the .tflite export: None (float32), float16 or int8."),

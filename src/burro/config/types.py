@@ -43,6 +43,8 @@ FLOAT = ValueType("float", _is_number, float)
 BOOL = ValueType("bool", lambda v: isinstance(v, bool))
 STR = ValueType("str", lambda v: isinstance(v, str))
 OPTIONAL_STR = ValueType("str or None", _optional(lambda v: isinstance(v, str)))
+RECORD_FILTER = ValueType("an expression (str), a function or None",
+                          _optional(lambda v: isinstance(v, str) or callable(v)))
 OPTIONAL_INT = ValueType("int or None", _optional(_is_int))
 RANGE = ValueType("(low, high) pair of numbers", _is_pair_of_numbers, tuple)
 STR_LIST = ValueType("list of str", _is_list_of(lambda v: isinstance(v, str)), list)

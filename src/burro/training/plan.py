@@ -65,7 +65,7 @@ def make_plan(cfg: Any, tubs: Any, model_path: str | Path | None = None,
     seed = cfg.TRAIN_SEED if cfg.TRAIN_SEED is not None else secrets.randbelow(2**31)
     opened = _open(tubs)
     check_extra_input_keys(mt, cfg, opened)
-    records = collect_records(opened, mt.record_keys)
+    records = collect_records(opened, mt.record_keys, train_filter=cfg.TRAIN_FILTER)
     check_extra_input_sizes(mt, cfg, records)
     cfg, frame_size = settle_frame_size(cfg, records)
     split = split or cfg.TRAIN_SPLIT

@@ -68,9 +68,12 @@ class RecordSet:
 
 
 def collect_records(tubs: Sequence[Any], record_keys: Iterable[str],
-                    image_key: str = IMAGE_KEY) -> RecordSet:
+                    image_key: str = IMAGE_KEY, train_filter: Any = None) -> RecordSet:
     """Every good record of `tubs` that has a finite number (or a list of them) for each
-    of `record_keys`; a missing key, a JSON `null` or a list holding `null` counts as missing."""
+    of `record_keys`; a missing key, a JSON `null` or a list holding `null` counts as missing.
+    `train_filter`: the config's TRAIN_FILTER (burro.training.record_filter)."""
+    from burro.training.record_filter import filter_of
+
     keys = [key for key in record_keys if key != image_key]
     paths: list[str] = []
     values: dict[str, list[Any]] = {key: [] for key in keys}
@@ -80,7 +83,11 @@ def collect_records(tubs: Sequence[Any], record_keys: Iterable[str],
     group_ids: dict[tuple[int, Any], int] = {}
     skipped: Counter = Counter()
     for tub_number, tub in enumerate(tubs):
+        keep = None if train_filter is None else filter_of(train_filter, tub.inputs)
         for record in tub:
+            if keep is not None and not keep(record.data):
+                skipped["left out by TRAIN_FILTER"] += 1
+                continue
             problem = _problem(record, keys, image_key)
             if problem:
                 skipped[problem] += 1
