@@ -55,22 +55,9 @@ def make_car(root: Path, pilots: dict[str, Path]) -> Path:
     return car
 
 
-CHROMIUM = Path("/usr/bin/chromium")
 DOCS_SHOTS = "BURRO_UI_SHOTS"  # a folder: the browser tests save their screenshots there too
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """One Debian chromium per test module (see tests/web/browser/conftest.py for why)."""
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 def screenshot(page, folder: Path, name: str) -> Path:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from tests.ui.car.conftest import REMOTE_TUB, same_files
-from tests.web.browser.conftest import browser  # noqa: F401  (one chromium for this module)
 
 DOC_IMAGES = Path(__file__).resolve().parents[3] / "docs" / "images"
 

@@ -1,33 +1,10 @@
-"""One Debian chromium per test module (Playwright drives it; never `playwright install`), a
-simulated car per test, and a small pilot trained once for the Local Pilot test.
-
-Not one chromium for the whole session: Playwright's sync API keeps its asyncio loop marked
-as running in the main thread while it is open, so every later test that calls asyncio.run
-(tests/web) would fail; per module, it is closed before the next module runs."""
+"""A simulated car per test, the drive page on it, and a small pilot trained once for the Local
+Pilot test (the `browser` fixture, one chromium per module, is in tests/conftest.py)."""
 
 from pathlib import Path
 
 import pytest
 from tests.web.browser.pagekit import LAPTOP, open_page, start_car
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium "
-                    "(bash scripts/test installs it; or: sudo apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the browser tests need the Python package playwright (the dev extra: "
-                    "pip install -e '.[dev]')")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
