@@ -49,14 +49,20 @@ def record_shown(page) -> int:
     return int(page.text_content("#tubs_record_index"))
 
 
+def wait_for_record(page, index: int) -> None:
+    """The page shows record `index` (a key press is handled after press() returns)."""
+    page.wait_for_function("(i) => document.querySelector('#tubs_record_index').textContent"
+                           " === String(i)", arg=index, timeout=5000)
+
+
 def test_open_scrub_and_step(page, tmp_path):
     assert page.text_content("#tubs_summary").startswith("1,000 records, 0 deleted")
     assert record_shown(page) == 0
     for _ in range(3):
         page.keyboard.press("ArrowRight")
-    assert record_shown(page) == 3
+    wait_for_record(page, 3)
     page.keyboard.press("ArrowLeft")
-    assert record_shown(page) == 2
+    wait_for_record(page, 2)
     go_to(page, 640)
     assert record_shown(page) == 640 and page.text_content("#tubs_where") == "641 / 1000"
     screenshot(page, tmp_path, "overview")

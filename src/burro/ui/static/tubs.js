@@ -155,7 +155,9 @@ export async function mount(section, api) {
     s.tub = path;
     const started = performance.now();
     api.status(`reading ${path} …`);
-    s.data = await api.get(`/api/tubs/data?tub=${enc(path)}`);
+    const data = await api.get(`/api/tubs/data?tub=${enc(path)}`);
+    if (s.tub !== path) return;  // another tub was chosen meanwhile
+    s.data = data;
     setDeleted(s.data.deleted);
     $("slider").max = String(Math.max(0, s.data.count - 1));
     $("undo").disabled = !s.data.undo;
@@ -326,7 +328,9 @@ export async function mount(section, api) {
     if (!state.tubs.length) { s.tub = null; s.data = null; $("summary").textContent = ""; return; }
     const keep = state.tubs.includes(s.tub) ? s.tub : state.tubs[0];
     select.value = keep;
-    if (keep !== s.tub || !s.data) openTub(keep).catch(failed);
+    if (keep !== s.tub || (!s.data && !s.loading)) {  // once, though screens refresh the state
+      s.loading = openTub(keep).catch(failed).finally(() => { s.loading = null; });
+    }
   });
 }
 

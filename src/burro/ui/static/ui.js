@@ -173,6 +173,12 @@ async function start() {
     section.id = `screen_${screen.name}`;
     section.hidden = true;
     byId("screens").append(section);
+  }
+  // The chosen tab shows at once; the screens mount one after the other behind it.
+  const wanted = location.hash.slice(1);
+  if (screens.length) select(screens.some((s) => s.name === wanted) ? wanted : screens[0].name);
+  for (const screen of screens) {
+    const section = byId(`screen_${screen.name}`);
     try {
       const module = await import(withToken(`./${screen.script}`));
       await module.mount(section, api);
@@ -181,8 +187,6 @@ async function start() {
       status(`${screen.title}: ${error.message}`, true);
     }
   }
-  const wanted = location.hash.slice(1);
-  if (screens.length) select(screens.some((s) => s.name === wanted) ? wanted : screens[0].name);
 }
 
 start().catch((error) => status(error.message, true));
