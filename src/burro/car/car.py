@@ -63,37 +63,25 @@ class Car:
         self._add(CAMERAS.get(camera_type, "CAMERA_TYPE")(self.cfg))
 
     def add_user(self) -> None:
-        """The web controller (USE_WEB_CONTROLLER, as Donkey always adds it) — or NeutralUser
-        in WEB_INIT_MODE without it — or SimExpert (SIM_EXPERT_AS_USER), Donkey's
-        ThrottleFilter on the user throttle (complete template) and `run_pilot`.
+        """The user controllers, the Behavior part, Donkey's ThrottleFilter on the user
+        throttle (complete template) and `run_pilot`.
 
-        With the simulator's expert as the user the web controller only shows the drive
-        (video, telemetry): its outputs are not wired, and Stop Car from the page ends the
-        drive (Vehicle.stop), which puts the simulated car at neutral."""
-        from burro.web.telemetry import car_status
-
-        cfg = self.cfg
-        if cfg.USE_WEB_CONTROLLER:
-            self.web = PARTS.get("LocalWebController").from_config(
-                cfg, expert_drives=self.expert_drives)
-            self.web.telemetry = car_status(self)
-            if self.expert_drives:
-                self.web.on_stop = self.vehicle.stop
-                self._add(self.web, outputs=[])
-            else:
-                self._add(self.web)
-        if self.joystick_wanted:
-            self.joystick = PARTS.get("JoystickController").from_config(cfg)
-            self._add(self.joystick, outputs=[] if self.expert_drives else None)
-        if cfg.TRAIN_BEHAVIORS:
-            self.behavior = PARTS.get("Behavior").from_config(cfg)
+        Controllers: the web controller (USE_WEB_CONTROLLER, as Donkey always adds it), then
+        the pad (--js / USE_JOYSTICK_AS_DEFAULT; docs/joystick.md says who wins); neither:
+        NeutralUser in WEB_INIT_MODE. With the simulator's expert as the user (SIM_EXPERT_AS_USER)
+        SimExpert drives; the page and the pad only watch, switch the behaviour state and stop
+        (Stop Car from the page ends the drive). With TRAIN_BEHAVIORS the Behavior part holds
+        the state the controllers switch (and the expert follows)."""
+        self._add_controllers()
+        if self.cfg.TRAIN_BEHAVIORS:
+            self.behavior = PARTS.get("Behavior").from_config(self.cfg)
             for controller in self.controllers:
                 controller.behavior = self.behavior
         if self.expert_drives:
             self.user = PARTS.get("SimExpert")(self.cfg)
             self.user.behavior = self.behavior
             self._add(self.user)
-        elif self.joystick is not None or self.web is not None:
+        elif self.controllers:
             self.user = self.joystick or self.web
         else:
             self.user = PARTS.get("NeutralUser").from_config(self.cfg)
@@ -104,6 +92,21 @@ class Car:
             self._add(PARTS.get("ThrottleFilter")(), inputs=["user/throttle"],
                       outputs=["user/throttle"])
         self._add(PARTS.get("PilotCondition")())
+
+    def _add_controllers(self) -> None:
+        """The web controller and the pad; their outputs unwired while the expert drives."""
+        from burro.web.telemetry import car_status
+
+        cfg, watching = self.cfg, self.expert_drives
+        if cfg.USE_WEB_CONTROLLER:
+            self.web = PARTS.get("LocalWebController").from_config(cfg, expert_drives=watching)
+            self.web.telemetry = car_status(self)
+            if watching:
+                self.web.on_stop = self.vehicle.stop
+            self._add(self.web, outputs=[] if watching else None)
+        if self.joystick_wanted:
+            self.joystick = PARTS.get("JoystickController").from_config(cfg)
+            self._add(self.joystick, outputs=[] if watching else None)
 
     def add_pilot(self) -> None:
         """With --model: the pilot (hot reload, --type checked), when `run_pilot`."""
